@@ -1,0 +1,165 @@
+"""The ``kg`` command: a thin layer over :mod:`kg.api`; nothing here that a notebook would need.
+
+Exit codes: 0 success; 1 when some input failed, the data does not conform or a
+query failed; 2 for a wrong command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import api
+from .errors import KgError
+from .export import FORMATS, SUFFIXES
+
+__all__ = ["main", "build_parser"]
+
+
+def _params(pairs: Sequence[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise KgError(f"--param wants NAME=VALUE, got {pair!r}")
+        out[name.strip()] = value
+    return out
+
+
+def _err(msg: str) -> None:
+    print(f"kg: {msg}", file=sys.stderr)
+
+
+def cmd_ingest(a: argparse.Namespace) -> int:
+    progress = sys.stderr.isatty() and not a.quiet
+    report = api.ingest(a.paths, a.store, workers=a.workers, extractor=a.extractor, stdin=sys.stdin.buffer,
+                        progress=progress, on_error=lambda m: _err(f"skipped {m}"))
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+def cmd_export(a: argparse.Namespace) -> int:
+    if a.output in (None, "-"):
+        n = api.export(a.store, a.format, sys.stdout.buffer)
+        sys.stdout.flush()
+    else:
+        n = api.export(a.store, a.format, a.output)
+        print(f"wrote {n} statements as {a.format} to {a.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_query(a: argparse.Namespace) -> int:
+    from .query import format_result, library
+
+    if a.list:
+        for name, q in library().items():
+            params = " ".join(f"{p.name}:{p.type}" for p in q.params.values())
+            print(f"{name:40} {q.title}" + (f"  [{params}]" if params else ""))
+        return 0
+    if not a.query and not a.sparql:
+        raise KgError("give a query NAME, a FILE.rq, or --sparql TEXT (kg query --list shows the library)")
+    if a.endpoint:
+        from .remote import query_endpoint
+
+        result = query_endpoint(a.endpoint, a.sparql or a.query, _params(a.param), text=bool(a.sparql),
+                                timeout=a.timeout, user=a.user, password=a.password)
+    else:
+        result = api.query(a.store, a.sparql or a.query, _params(a.param), text=bool(a.sparql))
+    print(format_result(result, a.format))
+    return 0
+
+
+def cmd_stats(a: argparse.Namespace) -> int:
+    for k, v in api.stats(a.store).items():
+        print(f"{k:10} {v}")
+    return 0
+
+
+def cmd_demo(a: argparse.Namespace) -> int:
+    from .query import format_result
+
+    r = api.demo(a.out, workers=a.workers)
+    print(r.ingest.summary())
+    for fmt, path in r.files.items():
+        print(f"wrote {fmt}: {path}")
+    print("store:", ", ".join(f"{k} {v}" for k, v in r.stats.items()))
+    print("\nFigures reported per event, with who gives them (queries/reported-counts.rq):")
+    sample = r.sample
+    keep = [k for k, v in enumerate(sample.variables) if v in ("eventLabel", "countKind", "counted", "value",
+                                                               "minValue", "maxValue", "qualifier", "speaker")]
+    sample.variables = [sample.variables[k] for k in keep]
+    sample.rows = [[row[k] for k in keep] for row in sample.rows[:12]]
+    print(format_result(sample))
+    return 0 if r.ingest.ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kg", description="Turn news articles about conflict into an RDF knowledge graph.")
+    p.add_argument("--version", action="version", version=f"kg {__import__('kg').__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def store_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--store", metavar="DIR", help="store folder (default: $KG_STORE or ./kg-store)")
+
+    s = sub.add_parser("ingest", help="read articles into the store", description=
+                       "Read articles (text, HTML, JSON Lines; folders recursively; '-' is JSON Lines on stdin), "
+                       "extract what they say and store one graph per article.")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    store_arg(s)
+    s.add_argument("--workers", type=int, default=1, metavar="N", help="extraction processes (default 1)")
+    s.add_argument("--extractor", default="rules", help="extractor plugin (default: rules)")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("export", help="write the store as RDF", description=
+                       "Write the store: trig and nquads keep one graph per article; turtle, ntriples and jsonld "
+                       "write their union.")
+    store_arg(s)
+    s.add_argument("--format", required=True, choices=FORMATS)
+    s.add_argument("-o", "--output", metavar="FILE", help=f"file to write (default: stdout); suffixes {SUFFIXES}")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("query", help="run a library query, a .rq file or SPARQL text", description=
+                       "Run SPARQL over the union of all graphs. Parameters are bound as RDF terms.")
+    s.add_argument("query", nargs="?", metavar="NAME|FILE.rq")
+    s.add_argument("--sparql", metavar="TEXT", help="SPARQL text instead of a NAME or file")
+    store_arg(s)
+    s.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a parameter (IRIs as <…> or prefix:name)")
+    s.add_argument("--format", default="table", choices=("table", "csv", "tsv", "json"))
+    s.add_argument("--list", action="store_true", help="list the query library")
+    s.add_argument("--endpoint", metavar="URL", help="run against a remote SPARQL endpoint instead")
+    s.add_argument("--timeout", type=float, default=60.0, help="remote timeout in seconds")
+    s.add_argument("--user", help="HTTP user for the endpoint")
+    s.add_argument("--password", help="HTTP password for the endpoint")
+    s.set_defaults(func=cmd_query)
+
+    s = sub.add_parser("stats", help="count what the store holds")
+    store_arg(s)
+    s.set_defaults(func=cmd_stats)
+
+    s = sub.add_parser("demo", help="the main job on the bundled examples", description=
+                       "Ingest the bundled example articles, export Turtle and TriG, print a summary and a query.")
+    s.add_argument("--out", default="kg-demo", metavar="DIR", help="output folder (default ./kg-demo)")
+    s.add_argument("--workers", type=int, default=1, metavar="N")
+    s.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KgError as exc:
+        _err(str(exc))
+        return 1
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""The text as the rules see it: tokens, sentences, quotations, phrase lookup."""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..model import Span
+from ..resolve.gazetteer import normalise, tokens
+
+__all__ = ["Tok", "Doc", "Lexicon", "PhraseMatcher", "load_lexicon"]
+
+_ABBREVIATIONS = {"gen", "mr", "mrs", "ms", "dr", "st", "no", "lt", "col", "sgt", "capt", "jan", "feb", "aug",
+                  "sept", "oct", "nov", "dec", "u.s", "u.n", "prof", "rev", "jr", "sr", "vs", "etc", "h", "hj", "ir"}
+_SENT_END = re.compile(r"[.!?]+[\"”’']?(?=\s+[\"“‘'(]?[A-Z0-9À-Ý])|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    i: int
+    begin: int
+    end: int
+    text: str
+    low: str
+    sent: int
+
+
+class Doc:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sentences = self._sentences(text)
+        starts = [s.begin for s in self.sentences]
+        self.toks = [
+            Tok(i, b, e, t, t.casefold(), max(0, bisect.bisect_right(starts, b) - 1))
+            for i, (b, e, t) in enumerate(tokens(text))
+        ]
+        self._tok_starts = [t.begin for t in self.toks]
+        self.quotes = self._quotes(text)
+
+    @staticmethod
+    def _sentences(text: str) -> list[Span]:
+        spans: list[Span] = []
+        start = 0
+        for m in _SENT_END.finditer(text):
+            word = re.search(r"(\S+)$", text[start:m.start()])
+            if m.group(0)[0] == "." and word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+                continue
+            end = m.end() if m.group(0)[0] != "\n" else m.start()
+            if text[start:end].strip():
+                b = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+                e = end - (len(text[start:end]) - len(text[start:end].rstrip()))
+                spans.append(Span(b, e, text[b:e]))
+            start = m.end()
+        if text[start:].strip():
+            b = start + (len(text[start:]) - len(text[start:].lstrip()))
+            e = len(text.rstrip())
+            spans.append(Span(b, e, text[b:e]))
+        return spans
+
+    @staticmethod
+    def _quotes(text: str) -> list[tuple[int, int]]:
+        """Content spans of quotations; straight quotes pair up, curly ones open and close."""
+        found: list[tuple[int, int]] = []
+        open_at: int | None = None
+        for i, ch in enumerate(text):
+            if open_at is None and ch in "“\"":
+                open_at = i + 1
+            elif open_at is not None and ch in "”\"":
+                found.append((open_at, i))
+                open_at = None
+            elif open_at is not None and ch == "\n":
+                open_at = None
+        return found
+
+    def tok_at(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        return bisect.bisect_left(self._tok_starts, pos)
+
+    def quote_of(self, begin: int, end: int) -> tuple[int, int] | None:
+        for q in self.quotes:
+            if q[0] <= begin and end <= q[1]:
+                return q
+        return None
+
+    def gap(self, i: int) -> str:
+        """Text between token i-1 and token i (punctuation, quotes)."""
+        if i <= 0 or i >= len(self.toks):
+            return ""
+        return self.text[self.toks[i - 1].end:self.toks[i].begin]
+
+    def span(self, i: int, j: int) -> Span:
+        """Span from token i to token j-1 inclusive."""
+        b, e = self.toks[i].begin, self.toks[j - 1].end
+        return Span(b, e, self.text[b:e])
+
+    def sent_toks(self, s: int) -> range:
+        lo = self.tok_at(self.sentences[s].begin)
+        hi = self.tok_at(self.sentences[s].end)
+        return range(lo, hi)
+
+
+class PhraseMatcher:
+    """Longest match of lower-case phrases over tokens, optionally past a clitic."""
+
+    def __init__(self, phrases: dict[str, str], clitic: str | None = None) -> None:
+        self.table: dict[tuple[str, ...], str] = {}
+        for phrase, value in phrases.items():
+            key = tuple(normalise(phrase).split())
+            if key:
+                self.table.setdefault(key, value)
+        self.longest = max((len(k) for k in self.table), default=1)
+        self.clitic = clitic
+
+    def _forms(self, low: str) -> list[str]:
+        if self.clitic and low.endswith(self.clitic) and len(low) > len(self.clitic) + 3:
+            return [low, low[: -len(self.clitic)]]
+        return [low]
+
+    def match_at(self, doc: Doc, i: int, limit: int | None = None) -> tuple[int, str, bool] | None:
+        """(end token index, value, ended in a clitic) of the longest phrase starting at token i."""
+        stop = min(len(doc.toks), limit if limit is not None else len(doc.toks))
+        for n in range(min(self.longest, stop - i), 0, -1):
+            words = [t.low for t in doc.toks[i:i + n]]
+            if any(doc.toks[i + k].sent != doc.toks[i].sent for k in range(n)):
+                continue
+            if tuple(words) in self.table:
+                return i + n, self.table[tuple(words)], False
+            for form in self._forms(words[-1])[1:]:
+                key = tuple(words[:-1] + [form])
+                if key in self.table:
+                    return i + n, self.table[key], True
+        return None
+
+    def find(self, doc: Doc, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str, bool]]:
+        out = []
+        i, hi = lo, (len(doc.toks) if hi is None else hi)
+        while i < hi:
+            m = self.match_at(doc, i, hi)
+            if m:
+                out.append((i, m[0], m[1], m[2]))
+                i = m[0]
+            else:
+                i += 1
+        return out
+
+
+@dataclass
+class Lexicon:
+    language: str
+    data: dict[str, Any]
+    triggers: PhraseMatcher = field(init=False)
+    speech: dict[str, PhraseMatcher] = field(init=False)
+    titles: PhraseMatcher = field(init=False)
+    count_kinds: PhraseMatcher = field(init=False)
+    count_groups: PhraseMatcher = field(init=False)
+    qualifiers: PhraseMatcher = field(init=False)
+    relative_time: PhraseMatcher = field(init=False)
+    descriptors: PhraseMatcher = field(init=False)
+
+    def __post_init__(self) -> None:
+        d, clitic = self.data, self.data.get("clitic")
+        self.triggers = PhraseMatcher({p: t for t, ps in d["triggers"].items() for p in ps}, clitic)
+        self.speech = {k: PhraseMatcher({p: k for p in v}, None) for k, v in d["speech"].items()}
+        self.titles = PhraseMatcher({p: r for r, ps in d["titles"].items() for p in ps}, None)
+        c = d["counts"]
+        self.count_kinds = PhraseMatcher({p: k for k, ps in c["kinds"].items() for p in ps}, clitic)
+        self.count_groups = PhraseMatcher({p: g for g, ps in c["groups"].items() for p in ps}, clitic)
+        self.qualifiers = PhraseMatcher({p: q for q, ps in c["qualifiers"].items() for p in ps}, None)
+        self.relative_time = PhraseMatcher({p: p for p in d["time"]["relative"]}, None)
+        self.descriptors = PhraseMatcher({p: k for k, ps in d["descriptors"].items() for p in ps}, None)
+
+    def words(self, name: str) -> set[str]:
+        return {normalise(w) for w in self.data.get(name, [])}
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(language: str) -> Lexicon | None:
+    try:
+        raw = resources.files("kg.extract").joinpath("lexicons").joinpath(f"{language}.json").read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    return Lexicon(language, json.loads(raw))

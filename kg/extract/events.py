@@ -1,0 +1,252 @@
+"""Events from trigger words: type, status, participants, place, and coreference.
+
+Triggers inside quotations are what a speaker says, not what the article
+asserts; they become claim content (see :mod:`.claims`). Negated triggers make no
+event; future ones are *announced*; ones the text says are about to end are
+*ongoing*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Event, Role, Span
+from .doc import Doc, Lexicon
+from .names import NameMention, Names
+
+__all__ = ["Trigger", "find_triggers", "build_events", "VIOLENT", "PART_OF", "last_person_before"]
+
+# Which event types make an article's main story, in order of preference: counts
+# that name no event of their own belong to it.
+VIOLENT = ("riot", "armed-clash", "armed-attack", "air-strike", "shelling", "explosion", "suicide-bombing",
+           "attack-on-civilians", "mass-killing", "coup-attempt", "crackdown", "protest")
+# A type that is usually part of another when both are reported ("protests turned into riots").
+PART_OF = {"protest": ("riot", "crackdown"), "arrest": ("riot", "crackdown", "protest"), "looting": ("riot",),
+           "air-strike": ("armed-clash",), "shelling": ("armed-clash",), "explosion": ("armed-attack",)}
+# Types whose place is where they happen on the ground: they inherit the story's place.
+GROUNDED = VIOLENT + ("arrest", "counter-terrorism-operation", "foreign-military-deployment",
+                      "military-deployment", "withdrawal", "looting", "displacement", "abduction")
+CLAIM_ONLY = ("accusation",)
+
+
+@dataclass(slots=True)
+class Trigger:
+    i: int
+    j: int
+    type: str
+    clitic: bool
+    sent: int
+    status: str
+    quoted: bool
+    negated: bool
+    span: Span
+    roles: list[Role] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+
+
+def _words_before(doc: Doc, i: int, n: int) -> list[str]:
+    s = doc.toks[i].sent
+    return [t.low for t in doc.toks[max(0, i - n):i] if t.sent == s]
+
+
+def _status(doc: Doc, t_i: int, t_j: int, lex: Lexicon) -> str:
+    joined_before = " ".join(_words_before(doc, t_i, 3))
+    # "akan segera berakhir" after a trigger says the thing is going on now, so it wins
+    s = doc.toks[t_i].sent
+    after = " ".join(t.low for t in doc.toks[t_j:t_j + 8] if t.sent == s)
+    if any(after.startswith(p) or f" {p}" in f" {after}" for p in lex.data["ongoing_after"]):
+        return "ongoing"
+    if any(f" {f} " in f" {joined_before} " for f in lex.data["future"]):
+        return "announced"
+    return "occurred"
+
+
+def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
+    negation = lex.words("negation")
+    out = []
+    proper = {k for m in names.mentions if names.kind(m.key) != "group" for k in range(m.i, m.j)}
+    for i, j, typ, clitic in lex.triggers.find(doc):
+        if any(k in proper for k in range(i, j)):
+            continue
+        span = doc.span(i, j)
+        quote = doc.quote_of(span.begin, span.end)
+        negated = any(w in negation for w in _words_before(doc, i, 3))
+        out.append(Trigger(i, j, typ, clitic, doc.toks[i].sent, _status(doc, i, j, lex), quote is not None,
+                           negated, span))
+    return out
+
+
+def last_person_before(names: Names, i: int) -> str | None:
+    best = None
+    for m in names.sorted():
+        if m.i >= i:
+            break
+        if names.kind(m.key) == "person" and not m.in_title:
+            best = m.key
+    return best
+
+
+def _speech_bound(doc: Doc, lex: Lexicon, trig: Trigger) -> int:
+    """First token after the last speech verb before the trigger: in indirect speech,
+    the speaker is not a participant of what is reported."""
+    lo = doc.sent_toks(trig.sent).start
+    bound = lo
+    for name in ("after_subject", "before_subject"):
+        for i, j, _, _ in lex.speech[name].find(doc, lo, trig.i):
+            bound = max(bound, j)
+    return bound
+
+
+def _actor_candidates(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> list[NameMention]:
+    locative = lex.words("locative")
+    rng = doc.sent_toks(trig.sent)
+    out = []
+    for m in names.sorted():
+        if m.i not in rng or m.in_title:
+            continue
+        ent = names.entities[m.key]
+        if not ent.is_actor:
+            continue
+        if m.i > 0 and doc.toks[m.i - 1].low in locative and ent.is_place:
+            continue
+        if doc.quote_of(doc.toks[m.i].begin, doc.toks[m.i].end):
+            continue
+        out.append(m)
+    return out
+
+
+def _clause(doc: Doc, lex: Lexicon, trig: Trigger) -> range:
+    """Tokens of the trigger's clause: between clause words and speech verbs, coordination kept."""
+    rng = doc.sent_toks(trig.sent)
+    coordinators = {"dan", "serta", "and"}
+    stops = lex.words("clause_boundary") - coordinators
+    cues = {k for name in ("after_subject", "before_subject", "describe", "blame")
+            for i, j, _, _ in lex.speech[name].find(doc, rng.start, rng.stop) for k in range(i, j)}
+    lo, hi = trig.i, trig.j
+    while lo > rng.start and doc.toks[lo - 1].low not in stops and lo - 1 not in cues:
+        lo -= 1
+    while hi < rng.stop and doc.toks[hi].low not in stops and hi not in cues:
+        hi += 1
+    return range(lo, hi)
+
+
+def _place_of(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, agents: set[str]) -> list[str]:
+    if trig.type not in GROUNDED and trig.type != "meeting":
+        return []
+    locative = lex.words("locative")
+    clause = _clause(doc, lex, trig)
+    scored = []
+    for m in names.sorted():
+        if m.i not in clause or m.in_title or not names.entities[m.key].is_place or m.key in agents:
+            continue
+        after_locative = m.i > 0 and doc.toks[m.i - 1].low in locative
+        if trig.type == "meeting" and not after_locative:
+            continue
+        scored.append((abs(m.i - trig.i) - (3 if after_locative else 0), m.key))
+    return [min(scored)[1]] if scored else []
+
+
+def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
+    cands = _actor_candidates(doc, lex, names, trig)
+    bound = _speech_bound(doc, lex, trig)
+    before = [m for m in cands if bound <= m.i < trig.i]
+    after = [m for m in cands if m.i >= trig.j]
+    typ = trig.type
+
+    def nearest_before(kinds: tuple[str, ...]) -> str | None:
+        for m in reversed(before):
+            if names.kind(m.key) in kinds:
+                return m.key
+        return None
+
+    roles: list[Role] = []
+    if typ == "meeting":
+        hosts = set()
+        for m in cands:
+            if trig.j <= m.i <= trig.j + 2 and names.kind(m.key) == "organization":
+                hosts.add(m.key)
+                roles.append(Role(m.key, "host"))
+        for m in cands:
+            if m.key not in hosts and names.kind(m.key) in ("person", "organization"):
+                roles.append(Role(m.key, "participant"))
+    elif typ == "request-military-assistance":
+        requester = last_person_before(names, trig.i) if trig.clitic else nearest_before(("person", "country"))
+        if requester:
+            roles.append(Role(requester, "requester"))
+    elif typ in ("riot", "protest"):
+        clause = _clause(doc, lex, trig)
+        for m in cands:
+            if names.kind(m.key) == "group" and m.i in clause:
+                roles.append(Role(m.key, "participant"))
+    else:
+        agent = nearest_before(("organization", "country", "person", "group"))
+        if agent is None and typ in ("foreign-military-deployment", "military-deployment"):
+            # "pengerahan CSTO", "the deployment of Russian troops": the deployer follows
+            agent = next((m.key for m in after if m.i <= trig.j + 1
+                          and names.kind(m.key) in ("organization", "country")), None)
+        if agent:
+            roles.append(Role(agent, "agent"))
+        target_kinds = ("person", "group", "organization") if typ == "arrest" else (
+            "person", "group", "organization", "country")
+        target = next((m.key for m in after if names.kind(m.key) in target_kinds and m.key != agent), None)
+        if target and typ not in ("counter-terrorism-operation", "withdrawal", "foreign-military-deployment",
+                                  "military-deployment"):
+            roles.append(Role(target, "victim" if typ in ("attack-on-civilians", "mass-killing") else "target"))
+    trig.roles = list(dict.fromkeys(roles))
+    trig.places = _place_of(doc, lex, names, trig, {r.entity for r in roles})
+
+
+def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) -> list[Event]:
+    """Article events from unquoted, unnegated triggers, one event per type and place."""
+    events: list[Event] = []
+    for trig in triggers:
+        if trig.quoted or trig.negated or trig.type in CLAIM_ONLY:
+            continue
+        _assign(doc, lex, names, trig)
+        same = next((e for e in events if e.type == trig.type and (
+            not e.places or not trig.places or e.places == trig.places)), None)
+        if same is None:
+            events.append(Event(type=trig.type, status=trig.status, mentions=[trig.span],
+                                roles=list(trig.roles), places=list(trig.places)))
+            continue
+        same.mentions.append(trig.span)
+        same.roles += [r for r in trig.roles if r not in same.roles]
+        same.places = same.places or list(trig.places)
+        # a later "will soon end" does not undo that the thing happened
+        if same.status == "announced" and trig.status != "announced":
+            same.status = trig.status
+    story = next((e for t in VIOLENT for e in events if e.type == t), None)
+    if story is not None and story.type != "protest":
+        # "8.000 orang ditangkap" during riots is a figure of the riots, not an arrest of someone
+        events = [e for e in events if e.type != "arrest" or any(r.role == "target" for r in e.roles)]
+    _fill_in(events, names)
+    return events
+
+
+def _fill_in(events: list[Event], names: Names) -> None:
+    """What one event says about another: places, who withdraws, whom a request went to, parts."""
+    story = next((e for t in VIOLENT for e in events if e.type == t), None)
+    deploy = next((e for e in events if e.type == "foreign-military-deployment"), None)
+    deployer = next((r.entity for r in deploy.roles if r.role == "agent"), None) if deploy else None
+    for e in events:
+        if not e.places and e.type in GROUNDED:
+            if story and story.places:
+                e.places = list(story.places)
+            elif deploy and deploy.places:
+                e.places = list(deploy.places)
+        if deployer and e.type == "withdrawal" and not any(r.role == "agent" for r in e.roles):
+            e.roles.append(Role(deployer, "agent"))
+        if deployer and e.type == "request-military-assistance" and not any(r.role == "recipient" for r in e.roles):
+            e.roles.append(Role(deployer, "recipient"))
+        if deploy and e is deploy and not any(r.role == "requester" for r in e.roles):
+            req = next((x for x in events if x.type == "request-military-assistance"), None)
+            if req:
+                e.roles += [r for r in req.roles if r.role == "requester" and r not in e.roles]
+        for parent_type in PART_OF.get(e.type, ()):
+            parent = next((x for x in events if x.type == parent_type and x is not e), None)
+            if parent is not None:
+                e.parent = events.index(parent)
+                break
+    for e in events:
+        place = names.entities[e.places[0]].name if e.places else None
+        e.label = e.type.replace("-", " ") + (f" in {place}" if place else "")

@@ -1,0 +1,323 @@
+"""Actors and places: gazetteer names, titles, new names, acronym slips, descriptions.
+
+Every pass adds :class:`NameMention` s to a shared list; entities are created on
+first mention and keyed by their gazetteer key (the same IRI in every article) or,
+for names the gazetteer lacks, by kind and normalised name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..model import Entity, Span
+from ..resolve.gazetteer import Entry, Gazetteer, normalise
+from .doc import Doc, Lexicon
+
+__all__ = ["NameMention", "Names", "find_names"]
+
+_KIND_ORDER = {"person": 0, "organization": 1, "country": 2, "region": 3, "group": 4, "place": 5}
+_CONNECTORS = {"bin", "binti", "al", "el", "de", "van", "von", "der", "da", "dos", "ibn", "abu", "bt", "la", "di"}
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+
+
+@dataclass(slots=True)
+class NameMention:
+    i: int  # first token
+    j: int  # one past the last token
+    key: str
+    how: str  # name | title | acronym | descriptor | pronoun | new
+    in_title: bool = False
+
+
+class Names:
+    """The entities of one article and where each is mentioned."""
+
+    def __init__(self, doc: Doc, gaz: Gazetteer, article_date: dt.date | None) -> None:
+        self.doc, self.gaz, self.date = doc, gaz, article_date
+        self.mentions: list[NameMention] = []
+        self.entities: dict[str, Entity] = {}
+        self.covered: set[int] = set()
+
+    def entity_from_entry(self, e: Entry) -> Entity:
+        if e.key not in self.entities:
+            self.entities[e.key] = Entity(
+                key=e.key, kind=e.kind if e.kind != "group" else "group", name=e.name, known=e.kind != "group",
+                wikidata=e.wikidata, geonames=e.geonames, lat=e.lat, lon=e.lon, country=e.country,
+                is_place=e.is_place, is_actor=e.is_actor,
+            )
+        return self.entities[e.key]
+
+    def add(self, i: int, j: int, key: str, how: str, in_title: bool = False) -> NameMention:
+        m = NameMention(i, j, key, how, in_title)
+        self.mentions.append(m)
+        self.covered.update(range(i, j))
+        span = self.doc.span(i, j)
+        ent = self.entities[key]
+        if span not in ent.mentions:
+            ent.mentions.append(span)
+        if how in ("name", "acronym", "new", "title"):
+            ent.names_seen.add(span.text)
+        return m
+
+    def at(self, i: int) -> NameMention | None:
+        for m in self.mentions:
+            if m.i <= i < m.j and not m.in_title:
+                return m
+        return None
+
+    def kind(self, key: str) -> str:
+        return self.entities[key].kind
+
+    def sorted(self) -> list[NameMention]:
+        return sorted(self.mentions, key=lambda m: (m.i, m.j))
+
+
+def _case_ok(doc: Doc, i: int, j: int, s, entry: Entry, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
+    text = doc.text[doc.toks[i].begin:doc.toks[j - 1].end]
+    if s.case is not None:
+        return text == s.case
+    if s.lowercase_ok:
+        return True
+    first = doc.toks[i]
+    if not first.text[:1].isupper():
+        return False
+    sentence_start = i == 0 or doc.toks[i - 1].sent != first.sent
+    if entry.kind == "place":
+        if first.low in lex.words("function_words"):
+            return False
+        # "Vladimir" in "Vladimir Putin": a city name inside a longer run of names is not the city
+        for k in (i - 1, j):
+            if 0 <= k < len(doc.toks) and doc.toks[k].sent == first.sent and doc.toks[k].text[:1].isupper() \
+                    and not doc.gap(max(k, i) if k < i else k).strip() and doc.toks[k].low not in lex.words("function_words"):
+                if k < i and k == 0 or (k < i and doc.toks[k - 1].sent != first.sent):
+                    continue  # the word before is just a sentence start
+                return False
+        if sentence_start and j - i == 1 and entry.population < 500_000:
+            return False
+    return True
+
+
+def _gazetteer_pass(names: Names, lex: Lexicon) -> None:
+    doc, gaz = names.doc, names.gaz
+    i = 0
+    while i < len(doc.toks):
+        found = None
+        for n in range(min(gaz.max_tokens, len(doc.toks) - i), 0, -1):
+            j = i + n
+            if doc.toks[j - 1].sent != doc.toks[i].sent:
+                continue
+            norm = " ".join(t.low for t in doc.toks[i:j])
+            cands = [s for s in gaz.surfaces.get(norm, ()) if _case_ok(doc, i, j, s, gaz.entries[s.key], lex)]
+            if cands:
+                found = (j, cands)
+                break
+        if not found:
+            i += 1
+            continue
+        j, cands = found
+        entries = [gaz.entries[s.key] for s in cands]
+        entries.sort(key=lambda e: (_KIND_ORDER.get(e.kind, 9), -e.population))
+        names.entity_from_entry(entries[0])
+        names.add(i, j, entries[0].key, "name")
+        i = j
+
+
+def _country_at(names: Names, i: int) -> tuple[str, int] | None:
+    """(country code, end token) for a country name or adjective at token i."""
+    doc = names.doc
+    if i >= len(doc.toks):
+        return None
+    for m in names.mentions:
+        if m.i == i and names.kind(m.key) == "country":
+            return m.key.split(":", 1)[1], m.j
+    tok = doc.toks[i]
+    if tok.text[:1].isupper():
+        code = names.gaz.country_for_word(tok.text)
+        if code:
+            return code, i + 1
+    return None
+
+
+def _title_pass(names: Names, lex: Lexicon) -> None:
+    """'Presiden Kazakhstan', 'Presiden Kazakh', 'Russian President Vladimir Putin'."""
+    doc, gaz = names.doc, names.gaz
+    for i, j, role, _ in lex.titles.find(doc):
+        country = _country_at(names, j)
+        start, end = i, j
+        if country:
+            code, end = country
+        elif i > 0 and doc.toks[i - 1].sent == doc.toks[i].sent:
+            before = _country_at(names, i - 1)
+            if before and before[1] == i:
+                code, start = before[0], i - 1
+            else:
+                continue
+        else:
+            continue
+        country_key = f"country:{code}"
+        if country_key in gaz.entries:
+            names.entity_from_entry(gaz.entries[country_key])
+            if not any(m.i == (j if start == i else start) and m.key == country_key for m in names.mentions):
+                ci, cj = (j, end) if start == i else (start, i)
+                names.add(ci, cj, country_key, "name", in_title=True)
+        for m in names.mentions:
+            if m.key == country_key and start <= m.i < end:
+                m.in_title = True
+        following = next((m for m in names.mentions if m.i == end and names.kind(m.key) == "person"), None)
+        holder = following.key if following else gaz.office_holder(code, role, names.date)
+        if holder is None:
+            continue
+        if holder in gaz.entries:
+            names.entity_from_entry(gaz.entries[holder])
+        person = names.entities[holder]
+        office = next((o for o in gaz.entries[holder].offices if o.country == code and o.role == role), None) \
+            if holder in gaz.entries else None
+        title = office.title_en if office else None
+        if title and not person.job_title:
+            person.job_title = title
+            person.affiliation = country_key
+        names.add(start, end, holder, "title")
+
+
+def _acronym_pass(names: Names) -> None:
+    """An unknown all-capitals word one slip away from an acronym of this article is that acronym."""
+    doc = names.doc
+    # "Collective Security Treaty Organization (CSTO)" defines CSTO for the rest of the article
+    for m in list(names.mentions):
+        k = m.j
+        if k < len(doc.toks) and k not in names.covered and _ACRONYM.match(doc.toks[k].text) \
+                and doc.gap(k).strip() == "(" and names.kind(m.key) in ("organization", "group"):
+            names.add(k, k + 1, m.key, "acronym")
+            for t in doc.toks:
+                if t.i not in names.covered and t.text == doc.toks[k].text:
+                    names.add(t.i, t.i + 1, m.key, "acronym")
+    known = {doc.text[doc.toks[m.i].begin:doc.toks[m.j - 1].end]: m.key for m in names.mentions
+             if m.j - m.i == 1 and _ACRONYM.match(doc.toks[m.i].text)}
+    for t in doc.toks:
+        if t.i in names.covered or not _ACRONYM.match(t.text) or len(t.text) < 3:
+            continue
+        for acro, key in known.items():
+            if len(acro) == len(t.text) and sorted(acro) == sorted(t.text) and acro != t.text:
+                names.add(t.i, t.i + 1, key, "acronym")
+                break
+
+
+def _descriptor_pass(names: Names, lex: Lexicon) -> None:
+    """'aliansi militer negara-negara bekas Soviet' is the one alliance the article names."""
+    doc = names.doc
+    stop = lex.words("descriptor_stop")
+    for i, j, kind, _ in lex.descriptors.find(doc):
+        clash = [m for m in names.mentions if m.i < j and i < m.j]
+        if any(names.kind(m.key) != "group" for m in clash):
+            continue
+        for m in clash:  # "militer" in "aliansi militer" names no force of its own here
+            names.mentions.remove(m)
+            ent = names.entities[m.key]
+            ent.mentions = [s for s in ent.mentions if s != doc.span(m.i, m.j)]
+        targets = {m.key for m in names.mentions
+                   if names.gaz.entries.get(m.key) and names.gaz.entries[m.key].org_kind == kind}
+        if len(targets) != 1:
+            continue
+        end = j
+        while end < len(doc.toks) and end - j < 5 and doc.toks[end].sent == doc.toks[i].sent \
+                and doc.toks[end].low not in stop and not doc.gap(end).strip(" "):
+            end += 1
+        names.add(i, end, targets.pop(), "descriptor")
+
+
+def _new_names_pass(names: Names, lex: Lexicon) -> None:
+    """Capitalised runs the gazetteer lacks become persons, organisations or places by their context."""
+    doc = names.doc
+    function = lex.words("function_words")
+    title_words = {w for ws in lex.data["titles"].values() for w in ws}
+    org_heads = lex.words("org_heads") | _other_lexicon_words("org_heads", lex.language)
+    locative = lex.words("locative")
+    speech = set(lex.data["speech"]["after_subject"])
+    i = 0
+    while i < len(doc.toks):
+        t = doc.toks[i]
+        if i in names.covered or not t.text[:1].isupper() or t.low in function or t.text.isupper() and len(t.text) < 2:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc.toks) and j not in names.covered and doc.toks[j].sent == t.sent and not doc.gap(j).strip():
+            nxt = doc.toks[j]
+            if nxt.text[:1].isupper() and nxt.low not in function or (
+                    nxt.low in _CONNECTORS and j + 1 < len(doc.toks) and doc.toks[j + 1].text[:1].isupper()):
+                j += 1
+            else:
+                break
+        words = [x.low for x in doc.toks[i:j]]
+        prev = doc.toks[i - 1].low if i > 0 and doc.toks[i - 1].sent == t.sent else ""
+        prev2 = " ".join(x.low for x in doc.toks[max(0, i - 2):i])
+        nxt_low = doc.toks[j].low if j < len(doc.toks) else ""
+        sentence_start = prev == ""
+        kind = None
+        if any(w in org_heads for w in words):
+            kind = "organization"
+        elif prev in title_words or prev2 in title_words:
+            kind = "person"
+        elif nxt_low in speech and (j - i >= 2 or not sentence_start):
+            kind = "person"
+        elif prev in locative and not sentence_start:
+            kind = "place"
+        # a lone capitalised word at a sentence start is usually just a sentence start
+        if kind is None or (sentence_start and j - i == 1 and kind != "person"):
+            i = j
+            continue
+        span = doc.span(i, j)
+        key = f"{kind}:{_slug(span.text)}"
+        surname_of = _person_with_surname(names, span.text) if kind == "person" and j - i == 1 else None
+        if surname_of:
+            key = surname_of
+        elif key not in names.entities:
+            names.entities[key] = Entity(key=key, kind=kind, name=span.text,  # type: ignore[arg-type]
+                                         is_place=kind == "place", is_actor=kind != "place")
+        names.add(i, j, key, "new")
+        i = j
+    # later bare surnames of the persons found above
+    for t in doc.toks:
+        if t.i in names.covered or not t.text[:1].isupper():
+            continue
+        key = _person_with_surname(names, t.text)
+        if key:
+            names.add(t.i, t.i + 1, key, "name")
+
+
+def _other_lexicon_words(name: str, language: str) -> set[str]:
+    """Names in English turn up in text of every language, so English heads count everywhere."""
+    from .doc import load_lexicon
+
+    other = load_lexicon("en") if language != "en" else None
+    return other.words(name) if other else set()
+
+
+def _person_with_surname(names: Names, word: str) -> str | None:
+    w = normalise(word)
+    for key, e in names.entities.items():
+        if e.kind == "person" and len(e.name.split()) > 1 and normalise(e.name.split()[-1]) == w:
+            return key
+    return None
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "x"
+
+
+def find_names(doc: Doc, lex: Lexicon, gaz: Gazetteer, article_date: dt.date | None) -> Names:
+    names = Names(doc, gaz, article_date)
+    _gazetteer_pass(names, lex)
+    _title_pass(names, lex)
+    _new_names_pass(names, lex)
+    _acronym_pass(names)
+    _descriptor_pass(names, lex)
+    return names
+
+
+def span_of(doc: Doc, m: NameMention) -> Span:
+    return doc.span(m.i, m.j)

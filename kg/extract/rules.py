@@ -1,0 +1,118 @@
+"""The first extractor: gazetteer names and cue-word rules, Indonesian and English.
+
+A pure function of the article (the gazetteer and lexicons are read-only data
+loaded once per process), so articles can be spread over worker processes.
+"""
+
+from __future__ import annotations
+
+from ..model import Article, Claim, Count, Event, Extraction, TimeSpec
+from ..resolve.gazetteer import load_gazetteer
+from .claims import find_claims
+from .counts import CountMention, find_counts
+from .doc import Doc, load_lexicon
+from .events import VIOLENT, build_events, find_triggers
+from .names import find_names
+from .timex import find_times
+
+__all__ = ["RuleExtractor"]
+
+_DEPLOY = ("foreign-military-deployment", "military-deployment")
+_HARM = ("killed", "injured", "missing", "displaced", "abducted")
+
+
+class RuleExtractor:
+    name = "rules"
+    version = "0.1.0"
+
+    def extract(self, article: Article) -> Extraction:
+        language = (article.language or "und").split("-")[0].lower()
+        # Names need only the gazetteer; other languages get them with English cue words.
+        lex = load_lexicon(language) or load_lexicon("en")
+        assert lex is not None
+        doc = Doc(article.text)
+        day = article.date.date() if article.date else None
+        names = find_names(doc, lex, load_gazetteer(), day)
+        events: list[Event] = []
+        claims: list[Claim] = []
+        if load_lexicon(language) is not None:
+            triggers = find_triggers(doc, lex, names)
+            events = build_events(doc, lex, names, triggers)
+            claims = find_claims(doc, lex, names, triggers, events, language)
+            counted = _attach_counts(doc, find_counts(doc, lex), events, claims)
+            _attach_times(doc, find_times(doc, lex, day), events, counted, day)
+        _name_forces(names.entities, events)
+        return Extraction(
+            article=article,
+            extractor=f"{self.name}/{self.version}",
+            sentences=list(doc.sentences),
+            entities={k: e for k, e in names.entities.items() if e.mentions},
+            events=events,
+            claims=claims,
+        )
+
+
+def _name_forces(entities: dict, events: list[Event]) -> None:  # type: ignore[type-arg]
+    """'pasukan keamanan' in a story set in Kazakhstan are Kazakhstan's security forces."""
+    story = _story(events)
+    place = entities.get(story.places[0]) if story and story.places else None
+    if place is None or not place.country:
+        return
+    country = entities.get(f"country:{place.country}")
+    for key, e in entities.items():
+        if key in ("forces:security-forces", "forces:police") and country is not None:
+            e.country = place.country
+            e.affiliation = country.key
+            e.name = f"{e.name} of {country.name}"
+
+
+def _story(events: list[Event]) -> Event | None:
+    return next((e for t in VIOLENT for e in events if e.type == t), None)
+
+
+def _in_sentence(doc: Doc, e: Event, sent: int) -> bool:
+    return any(doc.toks[doc.tok_at(m.begin)].sent == sent for m in e.mentions)
+
+
+def _attach_counts(doc: Doc, counts: list[CountMention], events: list[Event],
+                   claims: list[Claim]) -> dict[int, list[Event]]:
+    """Hang each count off its event (and off the claim that gives it); returns events per sentence."""
+    story = _story(events)
+    by_sentence: dict[int, list[Event]] = {}
+    for cm in counts:
+        c: Count = cm.count
+        sent = doc.toks[cm.i].sent
+        holding = [cl for cl in claims if cl.mention.begin <= c.mention.begin and c.mention.end <= cl.mention.end]
+        # "…, yang dia klaim berjumlah 2.030 tentara" sits inside a longer claim: the inner one gives it
+        claim = min(holding, key=lambda cl: cl.mention.end - cl.mention.begin) if holding else None
+        if claim is not None:
+            c.attributed_to = claim.speaker
+            claim.counts.append(c)
+        here = [e for e in events if _in_sentence(doc, e, sent)]
+        target = None
+        if c.kind == "troops":
+            target = next((e for e in here if e.type in _DEPLOY), None) or next(
+                (e for e in events if e.type in _DEPLOY), None)
+        elif c.kind in ("arrested", "detained"):
+            target = next((e for e in here if e.type == "arrest"), None) or story or next(
+                (e for e in events if e.type == "arrest"), None)
+        elif c.kind == "participants":
+            target = next((e for e in events if e.type == "protest"), None)
+        elif c.kind in _HARM:
+            target = next((e for e in here if e.type in VIOLENT and e.type != "protest"), None) or story
+        if target is not None:
+            target.counts.append(c)
+            by_sentence.setdefault(sent, []).append(target)
+    return by_sentence
+
+
+def _attach_times(doc: Doc, times, events: list[Event], counted: dict[int, list[Event]], day) -> None:  # type: ignore[no-untyped-def]
+    for tm in times:
+        sent = doc.toks[tm.i].sent
+        for e in events + counted.get(sent, []):
+            if e.time is None and (_in_sentence(doc, e, sent) or e in counted.get(sent, [])):
+                e.time = tm.time
+    for e in events:
+        if e.time is None and e.status != "announced" and day is not None:
+            # reported, so on or before the article's date
+            e.time = TimeSpec("day", latest=day)

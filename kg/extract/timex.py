@@ -1,0 +1,117 @@
+"""Time expressions, resolved against the article's date with their precision."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..model import TimeSpec
+from .doc import Doc, Lexicon
+
+__all__ = ["TimeMention", "find_times"]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    i: int
+    j: int
+    time: TimeSpec
+
+
+def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _relative(unit: str, offset: int, ref: dt.date) -> TimeSpec:
+    if unit == "day":
+        return TimeSpec("day", stamp=ref + dt.timedelta(days=offset))
+    if unit == "week":
+        monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=offset)
+        return TimeSpec("week", earliest=monday, latest=monday + dt.timedelta(days=6))
+    if unit == "month":
+        y, m = divmod(ref.year * 12 + ref.month - 1 + offset, 12)
+        first, last = _month_bounds(y, m + 1)
+        return TimeSpec("month", earliest=first, latest=last)
+    first, last = dt.date(ref.year + offset, 1, 1), dt.date(ref.year + offset, 12, 31)
+    return TimeSpec("year", earliest=first, latest=last)
+
+
+def _weekday(target: int, ref: dt.date, strictly_before: bool) -> dt.date:
+    back = (ref.weekday() - target) % 7
+    if back == 0 and strictly_before:
+        back = 7
+    return ref - dt.timedelta(days=back)
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def find_times(doc: Doc, lex: Lexicon, ref: dt.date | None) -> list[TimeMention]:
+    """Every time expression the rules can resolve; none without a reference date for relative ones."""
+    t = lex.data["time"]
+    months: dict[str, int] = t["months"]
+    weekdays: dict[str, int] = t["weekdays"]
+    last_words = set(t["last"])
+    found: list[TimeMention] = []
+    taken: set[int] = set()
+    toks = doc.toks
+    if ref is not None:
+        for i, j, phrase, _ in lex.relative_time.find(doc):
+            unit, offset = t["relative"][phrase]
+            found.append(TimeMention(i, j, _relative(unit, offset, ref)))
+            taken.update(range(i, j))
+    for k, tok in enumerate(toks):
+        if k in taken:
+            continue
+        # 11 Januari 2022 | 5 January | January 5, 2022 | Jan. 5
+        if tok.text.isdigit() and k + 1 < len(toks) and toks[k + 1].low.rstrip(".") in months:
+            day, month = int(tok.text), months[toks[k + 1].low.rstrip(".")]
+            end, year = k + 2, None
+            if end < len(toks) and re.fullmatch(r"\d{4}", toks[end].text):
+                year, end = int(toks[end].text), end + 1
+        elif tok.low.rstrip(".") in months and tok.text[:1].isupper() and k + 1 < len(toks) \
+                and re.fullmatch(r"\d{1,2}", toks[k + 1].text):
+            day, month = int(toks[k + 1].text), months[tok.low.rstrip(".")]
+            end, year = k + 2, None
+            if end < len(toks) and re.fullmatch(r"\d{4}", toks[end].text):
+                year, end = int(toks[end].text), end + 1
+        elif tok.low in weekdays and tok.text[:1].isupper() and ref is not None:
+            # "Senin (12/6/2023)" carries its own date; "Senin lalu", "last Monday", "on Monday" do not
+            m = re.match(r"\s*\((\d{1,2})/(\d{1,2})/(\d{2,4})\)", doc.text[tok.end:])
+            if m:
+                y = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)
+                d = _safe_date(y, int(m.group(2)), int(m.group(1)))
+                if d:
+                    end = doc.tok_at(tok.end + m.end())
+                    found.append(TimeMention(k, end, TimeSpec("day", stamp=d)))
+                    taken.update(range(k, end))
+                continue
+            before = toks[k - 1].low if k > 0 else ""
+            after = toks[k + 1].low if k + 1 < len(toks) else ""
+            strictly = before in last_words or after in last_words
+            end = k + 2 if after in last_words else k + 1
+            start = k - 1 if before in last_words else k
+            found.append(TimeMention(start, end, TimeSpec("day", stamp=_weekday(weekdays[tok.low], ref, strictly))))
+            taken.update(range(start, end))
+            continue
+        else:
+            continue
+        if year is None:
+            if ref is None:
+                continue
+            year = ref.year
+            guess = _safe_date(year, month, day)
+            if guess and guess > ref + dt.timedelta(days=1):
+                year -= 1
+        d = _safe_date(year, month, day)
+        if d is None or not 1 <= day <= 31:
+            continue
+        found.append(TimeMention(k, end, TimeSpec("day", stamp=d)))
+        taken.update(range(k, end))
+    return sorted(found, key=lambda m: m.i)

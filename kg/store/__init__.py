@@ -1,0 +1,172 @@
+"""The embedded store: Oxigraph on disk.
+
+An article's graph is replaced atomically: its quads are written to a staging
+graph in one transaction, then moved over the article graph by one SPARQL
+``MOVE`` (also one transaction). A crash in between leaves the old graph whole
+and a staging graph that the next opening removes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal as Lit
+
+import pyoxigraph as ox
+
+from ..config import data_base, resource_dir, store_path
+from ..errors import StoreError
+from ..namespaces import CKG, SCHEMA
+from ..rdf import GAZETTEER_GRAPH, ONTOLOGY_GRAPH, Mapped, Minter
+
+__all__ = ["Store", "PutResult"]
+
+PutResult = Lit["added", "replaced", "unchanged", "older"]
+_SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+_STAGING = "#staging"
+
+
+def _iri(value: str) -> str:
+    if not _SAFE_IRI.match(value):
+        raise StoreError(f"refusing an unsafe IRI {value!r}")
+    return f"<{value}>"
+
+
+class Store:
+    """An Oxigraph store in a folder; ``read_only`` opens it beside a writer."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, base: str | None = None,
+                 read_only: bool = False) -> None:
+        self.path = store_path(path)
+        self.base = data_base(base)
+        self.minter = Minter(self.base)
+        self.read_only = read_only
+        try:
+            if read_only:
+                if not self.path.exists():
+                    raise StoreError(f"{self.path}: no store here (run 'kg ingest' first)")
+                self._s = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._s = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
+        if not read_only:
+            self._drop_staging()
+            self._ensure_ontology()
+
+    # lifecycle ---------------------------------------------------------------
+    def close(self) -> None:
+        if not self.read_only:
+            self._s.flush()
+        del self._s
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store, for what this class does not wrap."""
+        return self._s
+
+    def _drop_staging(self) -> None:
+        for g in list(self._s.named_graphs()):
+            if isinstance(g, ox.NamedNode) and g.value.endswith(_STAGING):
+                self._s.remove_graph(g)
+
+    def _ensure_ontology(self) -> None:
+        """Load ontology/*.ttl into the ontology graph when it changed (by file sizes and times)."""
+        folder = resource_dir("ontology")
+        files = sorted(folder.rglob("*.ttl")) if folder.is_dir() else []
+        stamp = ";".join(f"{f.name}:{f.stat().st_size}" for f in files)
+        graph = ox.NamedNode(self.minter.graph(ONTOLOGY_GRAPH))
+        marker = ox.Quad(graph, ox.NamedNode(str(CKG.contentHash)), ox.Literal(stamp), graph)
+        if marker in self._s:
+            return
+        staging = ox.NamedNode(graph.value + _STAGING)
+        try:
+            for f in files:
+                self._s.load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=staging)
+        except (OSError, SyntaxError) as exc:
+            self._s.remove_graph(staging)
+            raise StoreError(f"cannot load the ontology ({exc})") from None
+        self._s.add(ox.Quad(marker.subject, marker.predicate, marker.object, staging))
+        self._s.update(f"MOVE SILENT {_iri(staging.value)} TO {_iri(graph.value)}")
+
+    # writing -------------------------------------------------------------------
+    def version_of(self, article_iri: str) -> str | None:
+        g = ox.NamedNode(article_iri)
+        if not self._s.contains_named_graph(g):
+            return None
+        best = ""
+        for p in (SCHEMA.dateModified, SCHEMA.datePublished):
+            for q in self._s.quads_for_pattern(g, ox.NamedNode(str(p)), None, g):
+                d = dt.datetime.fromisoformat(q.object.value)
+                v = d.astimezone(dt.timezone.utc).isoformat() if d.tzinfo else d.isoformat()
+                best = max(best, v)
+        return best
+
+    def _hash_of(self, article_iri: str) -> str | None:
+        g = ox.NamedNode(article_iri)
+        for q in self._s.quads_for_pattern(g, ox.NamedNode(str(CKG.contentHash)), None, g):
+            return q.object.value
+        return None
+
+    def put(self, mapped: Mapped) -> PutResult:
+        """Store one article's graph: add it, replace an older version, or keep a newer one."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+        iri = mapped.article_iri
+        old = self.version_of(iri)
+        if old is not None and mapped.version < old:
+            return "older"
+        new_hash = next((q.object.value for q in mapped.article
+                         if q.predicate.value == str(CKG.contentHash)), None)
+        if old is not None and new_hash is not None and new_hash == self._hash_of(iri):
+            return "unchanged"  # same text, same extractor: the stored graph is already this one
+        result: PutResult = "replaced" if old is not None else "added"
+        staging = ox.NamedNode(iri + _STAGING)
+        try:
+            self._s.extend(ox.Quad(q.subject, q.predicate, q.object, staging) for q in mapped.article)
+            self._s.update(f"MOVE SILENT {_iri(staging.value)} TO {_iri(iri)}")
+            if mapped.gazetteer:
+                self._s.extend(mapped.gazetteer)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: write failed ({exc})") from None
+        return result
+
+    def remove_article(self, article_iri: str) -> bool:
+        g = ox.NamedNode(article_iri)
+        if not self._s.contains_named_graph(g):
+            return False
+        self._s.remove_graph(g)
+        return True
+
+    # reading -------------------------------------------------------------------
+    def query(self, sparql: str, substitutions: dict[ox.Variable, ox.NamedNode | ox.Literal] | None = None):  # type: ignore[no-untyped-def]
+        return self._s.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
+                             prefixes=None)
+
+    def article_graphs(self) -> list[str]:
+        prefix = self.minter.article("")
+        return sorted(g.value for g in self._s.named_graphs()
+                      if isinstance(g, ox.NamedNode) and g.value.startswith(prefix))
+
+    def quads(self) -> Iterable[ox.Quad]:
+        return self._s.quads_for_pattern(None, None, None, None)
+
+    def __len__(self) -> int:
+        return len(self._s)
+
+    def reference_graphs(self) -> dict[str, str]:
+        return {name: self.minter.graph(name) for name in (GAZETTEER_GRAPH, ONTOLOGY_GRAPH)}
+
+
+def open_store(path: str | Path | None = None, read_only: bool = False) -> Store:
+    return Store(path, read_only=read_only)
