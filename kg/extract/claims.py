@@ -83,6 +83,16 @@ class _Reader:
             return best[1].key, best[1].i
         return None, None
 
+    def sentence_subject(self, sent: int) -> tuple[str | None, int | None]:
+        first = self.doc.sent_toks(sent).start
+        if self.doc.toks[first].low in self.pronouns:
+            return self.pronoun(first), first
+        for m in self.names.sorted():
+            if self.doc.toks[m.i].sent == sent and not m.in_title and self.names.entities[m.key].is_actor \
+                    and not self.doc.quote_of(self.doc.toks[m.i].begin, self.doc.toks[m.i].end):
+                return m.key, m.i
+        return None, None
+
     def actor_after(self, j: int, limit: int = 3) -> str | None:
         for m in self.names.sorted():
             if j <= m.i < j + limit and self.names.entities[m.key].is_actor and not m.in_title:
@@ -220,6 +230,9 @@ class _Reader:
         speaker, at = self.subject_before(i)
         if speaker is None:
             speaker = self.previous_subject.get(sent)
+        if speaker is None and i > 0 and doc.toks[i - 1].low in ("dan", "serta", "and"):
+            # "Dia juga membela … dan mengatakan …": the sentence's subject speaks again
+            speaker, at = self.sentence_subject(sent)
         elif at is not None and doc.toks[at].low in self.pronouns:
             self._pronoun_mention(at, speaker)
         if speaker is None:
