@@ -14,6 +14,7 @@ from .model import Article, Claim, Count, Entity, Event, Extraction, Span
 from .pipeline import IngestReport
 from .read import read
 from .store import Store
+from .validate import validate
 
 __version__ = "0.1.0"
 
@@ -22,7 +23,7 @@ __all__ = [
     # pipeline
     "read", "extract", "extractors", "ingest", "open_store", "Store", "IngestReport",
     # using the graph
-    "query", "export", "stats", "demo",
+    "query", "export", "stats", "demo", "validate",
     # records
     "Article", "Span", "Entity", "Event", "Count", "Claim", "Extraction",
     # errors

@@ -76,6 +76,29 @@ def cmd_stats(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(a: argparse.Namespace) -> int:
+    from .validate import validate
+
+    report = validate(a.file or a.store, limit=a.limit)
+    print(report.format())
+    return 0 if report.conforms else 1
+
+
+def cmd_eval(a: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+
+    report = evaluate(a.gold, a.extractor, include_test=a.include_test)
+    print(report.to_json() if a.format == "json" else report.format(misses=not a.no_misses), end="")
+    return 0 if report.ok else 1
+
+
+def cmd_ontology_docs(a: argparse.Namespace) -> int:
+    from .docs import build_ontology_docs
+
+    print(f"wrote {build_ontology_docs(a.output)}")
+    return 0
+
+
 def cmd_demo(a: argparse.Namespace) -> int:
     from .query import format_result
 
@@ -138,6 +161,31 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", help="count what the store holds")
     store_arg(s)
     s.set_defaults(func=cmd_stats)
+
+    s = sub.add_parser("validate", help="check the graph against the SHACL shapes", description=
+                       "Validate each article graph and the gazetteer graph on its own against ontology/shapes.ttl "
+                       "with pySHACL; exit 1 when anything does not conform.")
+    s.add_argument("file", nargs="?", metavar="FILE", help="an RDF file (TriG/N-Quads keep graphs apart) instead")
+    store_arg(s)
+    s.add_argument("--limit", type=int, metavar="N", help="validate only the first N article graphs")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("eval", help="score the extractor against gold annotations", description=
+                       "Precision, recall and F1 for actors, places, events (type + place + time), counts, claims "
+                       "and identity links, overall, per language and per split, with the misses listed. Files of "
+                       "the held-out test split are skipped unless --include-test is given.")
+    s.add_argument("gold", nargs="+", metavar="GOLD", help="gold .json files or folders (e.g. gold/dev gold/seed.json)")
+    s.add_argument("--extractor", default="rules")
+    s.add_argument("--format", default="text", choices=("text", "json"))
+    s.add_argument("--no-misses", action="store_true", help="scores only, without the list of misses")
+    s.add_argument("--include-test", action="store_true", help="also score the held-out test split")
+    s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("ontology-docs", help="write HTML documentation of the ontology", description=
+                       "Generate one self-contained HTML page from ontology/*.ttl: classes, properties, and every "
+                       "concept scheme with its codes and crosswalk links.")
+    s.add_argument("-o", "--output", default="docs/ontology-html", metavar="DIR")
+    s.set_defaults(func=cmd_ontology_docs)
 
     s = sub.add_parser("demo", help="the main job on the bundled examples", description=
                        "Ingest the bundled example articles, export Turtle and TriG, print a summary and a query.")

@@ -75,6 +75,7 @@ class Entity:
     lat: float | None = None
     lon: float | None = None
     country: str | None = None  # ISO 3166-1 alpha-2 of the containing country
+    country_name: str | None = None
     job_title: str | None = None
     affiliation: str | None = None  # key of another entity
     is_place: bool = False

@@ -38,6 +38,9 @@ def _number_at(doc: Doc, i: int, lex: Lexicon) -> tuple[int, float | None, tuple
     """(end token, exact value, vague (min, max)) of a number starting at token i."""
     c = lex.data["counts"]
     toks = doc.toks
+    first = toks[i].low
+    if not first[:1].isdigit() and first not in _number_starts(lex):
+        return None
     for n in (3, 2, 1):
         phrase = " ".join(t.low for t in toks[i:i + n])
         if len(toks[i:i + n]) == n and phrase in c["vague"]:
@@ -58,6 +61,16 @@ def _number_at(doc: Doc, i: int, lex: Lexicon) -> tuple[int, float | None, tuple
         value *= c["multipliers"][toks[end].low]
         end += 1
     return end, value, None
+
+
+def _number_starts(lex: Lexicon) -> frozenset[str]:
+    """First words of every number word and vague quantity: most tokens are none of them."""
+    cache = lex.__dict__.setdefault("_number_starts", None)
+    if cache is None:
+        c = lex.data["counts"]
+        cache = frozenset(p.split()[0] for p in list(c["numbers"]) + list(c["vague"]))
+        lex.__dict__["_number_starts"] = cache
+    return cache
 
 
 def find_counts(doc: Doc, lex: Lexicon) -> list[CountMention]:

@@ -41,6 +41,7 @@ class Doc:
         ]
         self._tok_starts = [t.begin for t in self.toks]
         self.quotes = self._quotes(text)
+        self.found: dict[int, list[tuple[int, int, str, bool]]] = {}
 
     @staticmethod
     def _sentences(text: str) -> list[Span]:
@@ -114,6 +115,10 @@ class PhraseMatcher:
             if key:
                 self.table.setdefault(key, value)
         self.longest = max((len(k) for k in self.table), default=1)
+        # most tokens start no phrase: the longest phrase per first word answers that at once
+        self.first: dict[str, int] = {}
+        for key in self.table:
+            self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
         self.clitic = clitic
 
     def _forms(self, low: str) -> list[str]:
@@ -124,7 +129,15 @@ class PhraseMatcher:
     def match_at(self, doc: Doc, i: int, limit: int | None = None) -> tuple[int, str, bool] | None:
         """(end token index, value, ended in a clitic) of the longest phrase starting at token i."""
         stop = min(len(doc.toks), limit if limit is not None else len(doc.toks))
-        for n in range(min(self.longest, stop - i), 0, -1):
+        if i >= stop:
+            return None
+        low = doc.toks[i].low
+        longest = self.first.get(low, 0)
+        if self.clitic and low.endswith(self.clitic):
+            longest = max(longest, 1 if (low[: -len(self.clitic)],) in self.table else 0)
+        if not longest:
+            return None
+        for n in range(min(longest, stop - i), 0, -1):
             words = [t.low for t in doc.toks[i:i + n]]
             if any(doc.toks[i + k].sent != doc.toks[i].sent for k in range(n)):
                 continue
@@ -137,6 +150,15 @@ class PhraseMatcher:
         return None
 
     def find(self, doc: Doc, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str, bool]]:
+        """Greedy left-to-right matches; whole-document results are cached on the document."""
+        if lo == 0 and hi is None:
+            key = id(self)
+            if key not in doc.found:
+                doc.found[key] = self._find(doc, 0, None)
+            return doc.found[key]
+        return [m for m in self.find(doc) if lo <= m[0] and (hi is None or m[0] < hi)]
+
+    def _find(self, doc: Doc, lo: int, hi: int | None) -> list[tuple[int, int, str, bool]]:
         out = []
         i, hi = lo, (len(doc.toks) if hi is None else hi)
         while i < hi:
@@ -175,7 +197,10 @@ class Lexicon:
         self.descriptors = PhraseMatcher({p: k for k, ps in d["descriptors"].items() for p in ps}, None)
 
     def words(self, name: str) -> set[str]:
-        return {normalise(w) for w in self.data.get(name, [])}
+        cache = self.__dict__.setdefault("_words", {})
+        if name not in cache:
+            cache[name] = frozenset(normalise(w) for w in self.data.get(name, []))
+        return cache[name]
 
 
 @lru_cache(maxsize=None)

@@ -39,12 +39,15 @@ class Names:
         self.mentions: list[NameMention] = []
         self.entities: dict[str, Entity] = {}
         self.covered: set[int] = set()
+        self._sorted: list[NameMention] | None = None
 
     def entity_from_entry(self, e: Entry) -> Entity:
         if e.key not in self.entities:
             self.entities[e.key] = Entity(
                 key=e.key, kind=e.kind if e.kind != "group" else "group", name=e.name, known=e.kind != "group",
                 wikidata=e.wikidata, geonames=e.geonames, lat=e.lat, lon=e.lon, country=e.country,
+                country_name=self.gaz.entries[f"country:{e.country}"].name
+                if f"country:{e.country}" in self.gaz.entries else None,
                 is_place=e.is_place, is_actor=e.is_actor,
             )
         return self.entities[e.key]
@@ -52,6 +55,7 @@ class Names:
     def add(self, i: int, j: int, key: str, how: str, in_title: bool = False) -> NameMention:
         m = NameMention(i, j, key, how, in_title)
         self.mentions.append(m)
+        self._sorted = None
         self.covered.update(range(i, j))
         span = self.doc.span(i, j)
         ent = self.entities[key]
@@ -71,7 +75,9 @@ class Names:
         return self.entities[key].kind
 
     def sorted(self) -> list[NameMention]:
-        return sorted(self.mentions, key=lambda m: (m.i, m.j))
+        if self._sorted is None or len(self._sorted) != len(self.mentions):
+            self._sorted = sorted(self.mentions, key=lambda m: (m.i, m.j))
+        return self._sorted
 
 
 def _case_ok(doc: Doc, i: int, j: int, s, entry: Entry, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
@@ -104,7 +110,7 @@ def _gazetteer_pass(names: Names, lex: Lexicon) -> None:
     i = 0
     while i < len(doc.toks):
         found = None
-        for n in range(min(gaz.max_tokens, len(doc.toks) - i), 0, -1):
+        for n in range(min(gaz.first.get(doc.toks[i].low, 0), len(doc.toks) - i), 0, -1):
             j = i + n
             if doc.toks[j - 1].sent != doc.toks[i].sent:
                 continue
@@ -214,6 +220,7 @@ def _descriptor_pass(names: Names, lex: Lexicon) -> None:
             continue
         for m in clash:  # "militer" in "aliansi militer" names no force of its own here
             names.mentions.remove(m)
+            names._sorted = None
             ent = names.entities[m.key]
             ent.mentions = [s for s in ent.mentions if s != doc.span(m.i, m.j)]
         targets = {m.key for m in names.mentions

@@ -71,7 +71,8 @@ def _story(events: list[Event]) -> Event | None:
 
 
 def _in_sentence(doc: Doc, e: Event, sent: int) -> bool:
-    return any(doc.toks[doc.tok_at(m.begin)].sent == sent for m in e.mentions)
+    s = doc.sentences[sent]
+    return any(s.begin <= m.begin < s.end for m in e.mentions)
 
 
 def _attach_counts(doc: Doc, counts: list[CountMention], events: list[Event],

@@ -177,10 +177,12 @@ class _Writer:
             self.t(iri, p, o)
             if e.known:
                 self.gz(iri, p, o)
-        if e.kind in ("place",) and e.country:
+        if e.kind in ("place",) and e.country and e.country_name:
+            # the container is described where identity data lives, even when this article never names it
             country = self.m.entity(f"country:{e.country}", self.article)
             for t in _TYPES["country"]:
                 self.gz(country, RDF.type, t)
+            self.gz(country, RDFS.label, Literal(e.country_name))
         for name in sorted(e.names_seen - {e.name}):
             self.t(iri, SKOS.altLabel, Literal(name, language=self.lang))
         if e.job_title:

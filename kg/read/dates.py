@@ -33,7 +33,7 @@ _DATEISH = re.compile(
 
 def parse_datetime(text: str, languages: list[str] | None = None) -> dt.datetime | None:
     """Parse one printed date with an optional zone; naive results are left naive."""
-    s = " ".join(text.replace("|", " ").split())
+    s = " ".join(text.replace("|", " ").replace("(", " ").replace(")", " ").split())
     offset: dt.timezone | None = None
     m = _GMT.search(s)
     if m:

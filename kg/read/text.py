@@ -27,33 +27,52 @@ __all__ = ["parse_text"]
 
 _TRAILER = re.compile(r"^\s*(topik|topics?|tags?|label|kata kunci|baca juga)\s*:\s*(.*)$", re.I)
 _BYLINE_PREFIX = re.compile(r"^\s*(?:by|oleh|penulis|reporter|editor|writer)\s*[:\-]?\s+", re.I)
-_DATELINE = re.compile(
-    r"^(?P<prefix>\(?[A-Z][\w.&' ]{1,40}?(?:,\s*[\w.&' ]{2,40})?\)?)\s*[-–—]{1,2}\s+(?=\S)"
-)
+_DATELINE = re.compile(r"^(?P<prefix>[^\n]{2,70}?)\s+[-–—]{1,2}\s+(?=\S)")
+_DOMAIN = re.compile(r"\w\.(?:com|co|id|net|org|news|info|tv|my|sg|ph|uk|au|in|go)\b", re.I)
+_BYLINE_TAIL = {"staff", "reporter", "correspondent", "desk", "team", "wire", "editor", "redaksi", "tim"}
 _HASHTAGS = re.compile(r"(?:\s*#[\w-]+)+\s*$")
 _WORD = re.compile(r"\w+")
 
 
-def _looks_like_byline(line: str) -> bool:
-    s = _BYLINE_PREFIX.sub("", line.strip())
-    words = s.split()
-    return (
-        0 < len(words) <= 5
-        and not s.endswith((".", "?", "!", ":"))
-        and not any(ch.isdigit() for ch in s)
-        and all(w[0].isupper() for w in words if w[0].isalpha())
-    )
+def _bylines(line: str) -> list[str]:
+    """Names in a byline ('Surya Feri', 'Penulis: A | Editor: B', 'Horizon Wire staff'), or [] if it is none."""
+    names = []
+    for part in line.split("|"):
+        if re.match(r"^\s*editor\b", part, re.I):
+            continue  # the editor is credited, but is not an author
+        s = _BYLINE_PREFIX.sub("", part.strip()).strip()
+        words = s.split()
+        if not (0 < len(words) <= 5) or s.endswith((".", "?", "!", ":")) or any(ch.isdigit() for ch in s):
+            return []
+        if not all(w[0].isupper() or w.lower() in _BYLINE_TAIL for w in words if w[0].isalpha()):
+            return []
+        names.append(s)
+    return names
 
 
 def _split_dateline(body: str) -> tuple[str | None, str]:
-    """'Monitorindonesia.com - Setelah …' -> ('Monitorindonesia.com', 'Setelah …')."""
+    """'Monitorindonesia.com - Setelah …' -> ('Monitorindonesia.com', 'Setelah …').
+
+    Datelines name a city, an outlet, or both: 'JAKARTA, Kompas.com -', 'BANGKOK (Horizon Wire) -',
+    'KHATULISTIWAPAGI.COM, Makassar -'. The outlet is the part in parentheses, else the part that is a
+    domain, else the last part unless it is a bare upper-case city.
+    """
     m = _DATELINE.match(body)
-    if not m or len(m["prefix"].split()) > 6:
+    if not m:
         return None, body
-    prefix = m["prefix"].strip("() ")
-    # "JAKARTA, Kompas.com": the city is a dateline, the outlet follows the comma.
-    outlet = prefix.split(",")[-1].strip()
-    return outlet or None, body[m.end():]
+    prefix = m["prefix"].strip()
+    if len(prefix.split()) > 6 or re.search(r"[.!?]\s", prefix) or prefix.endswith("."):
+        return None, body
+    paren = re.search(r"\(([^()]+)\)", prefix)
+    parts = [p.strip(" ()") for p in prefix.split(",") if p.strip(" ()")]
+    if paren:
+        outlet: str | None = paren.group(1).strip()
+    elif any(_DOMAIN.search(p) for p in parts):
+        outlet = next(p for p in parts if _DOMAIN.search(p))
+    else:
+        last = parts[-1] if parts else ""
+        outlet = None if (last.isupper() and len(parts) == 1) else last or None
+    return outlet, body[m.end():]
 
 
 def parse_text(raw: str, source: str, language: str | None = None) -> Article:
@@ -85,10 +104,9 @@ def parse_text(raw: str, source: str, language: str | None = None) -> Article:
                 published = when
             i += 1
             continue
-        if len(line) < 60 and _looks_like_byline(line):
-            name = _BYLINE_PREFIX.sub("", line).strip()
-            if name not in authors:
-                authors.append(name)
+        names = _bylines(line) if len(line) < 80 else []
+        if names:
+            authors += [n for n in names if n not in authors]
             i += 1
             continue
         break

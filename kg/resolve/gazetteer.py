@@ -96,6 +96,7 @@ class Gazetteer:
         self.entries: dict[str, Entry] = {}
         self.surfaces: dict[str, list[Surface]] = defaultdict(list)
         self.max_tokens = 1
+        self.first: dict[str, int] = {}  # first word of a name -> most words a name starting with it has
         self._countries_by_name: dict[str, str] = {}
 
     # building ----------------------------------------------------------------
@@ -109,7 +110,9 @@ class Gazetteer:
         s = Surface(key, text if exact else None, lowercase_ok)
         if s not in self.surfaces[norm]:
             self.surfaces[norm].append(s)
-        self.max_tokens = max(self.max_tokens, norm.count(" ") + 1)
+        words = norm.split(" ")
+        self.max_tokens = max(self.max_tokens, len(words))
+        self.first[words[0]] = max(self.first.get(words[0], 0), len(words))
 
     # lookups -----------------------------------------------------------------
     def office_holder(self, country: str, role: str, day: dt.date | None) -> str | None:
