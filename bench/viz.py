@@ -74,8 +74,8 @@ def synthetic_store(n_nodes: int, path: Path, seed: int = 1) -> kg.Store:
         g = article(i * per_article)
         quads += [ox.Quad(g, a, _n("schema", "NewsArticle"), g),
                   ox.Quad(g, _n("schema", "headline"), lit(f"Synthetic report {i}"), g),
-                  ox.Quad(g, _n("schema", "datePublished"),
-                          lit(f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00+00:00", datatype=_n("xsd", "dateTime")), g)]
+                  ox.Quad(g, _n("schema", "datePublished"), lit(f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00+00:00",
+                                                                 datatype=_n("xsd", "dateTime")), g)]
     for e in range(n_ev):
         g = article(e)
         ev = ox.NamedNode(f"{g.value}/event/{e}")
@@ -157,13 +157,14 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append((size, built, "none" if cap is None else f"{cap:,}", rep, ready))
                 print(f"  {size:>6,} nodes, cap {rows[-1][2]}: {rep.summary()}, ready {ready:.2f} s", file=sys.stderr)
             store.close()
-    head = ("generated", "graph nodes", "store build s", "cap", "page nodes", "page edges", "generate s", "layout s", "file MB",
-            "Chromium ready s")
-    table = [head] + [(f"{s:,}", f"{r.total_nodes:,}", f"{b:.1f}", c, f"{r.nodes:,}", f"{r.edges:,}", f"{r.seconds:.2f}",
-                       f"{r.layout_seconds:.2f}", f"{r.bytes / 1e6:.2f}", f"{ready:.2f}") for s, b, c, r, ready in rows]
+    head = ("generated", "graph nodes", "store build s", "cap", "page nodes", "page edges", "generate s", "layout s",
+            "file MB", "Chromium ready s")
+    table = [head] + [(f"{s:,}", f"{r.total_nodes:,}", f"{b:.1f}", c, f"{r.nodes:,}", f"{r.edges:,}",
+                       f"{r.seconds:.2f}", f"{r.layout_seconds:.2f}", f"{r.bytes / 1e6:.2f}", f"{ready:.2f}")
+                      for s, b, c, r, ready in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
     for k, row in enumerate(table):
-        print("  ".join(cell.rjust(w) for cell, w in zip(row, widths)))
+        print("  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)))
         if k == 0:
             print("  ".join("-" * w for w in widths))
     return 0

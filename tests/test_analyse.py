@@ -93,7 +93,8 @@ def test_snapshot_reads_events_roles_dates_and_claims(known: kg.Store) -> None:
     assert set(snap.events) == {E1, E2, E3}
     assert snap.events[E1].actors == {A: {"agent"}, B: {"target"}}
     assert snap.events[E2].actors == {A: set(), B: set(), C: set()}
-    assert (snap.events[E3].start, snap.events[E3].end, snap.events[E3].day) == ("2024-01-02", "2024-01-04", "2024-01-02")
+    e3 = snap.events[E3]
+    assert (e3.start, e3.end, e3.day) == ("2024-01-02", "2024-01-04", "2024-01-02")
     assert snap.actors[A].kind == "person" and snap.actors[A].wikidata == "http://www.wikidata.org/entity/Q1"
     assert snap.actors[B].kind == "organisation" and snap.actors[C].kind == "state"
     assert C in snap.places and snap.places[C].kind == "state"

@@ -157,8 +157,9 @@ _ROLES = "SELECT DISTINCT ?e ?x ?role WHERE { ?e ckg:hasRole ?r . ?r rdf:value ?
 _FIGURES = """SELECT DISTINCT ?e ?kind ?of ?v ?lo ?hi WHERE { ?e ckg:reportedCount ?q . ?q ckg:countKind ?kind .
   OPTIONAL { ?q ckg:countOf ?of } OPTIONAL { ?q schema:value ?v }
   OPTIONAL { ?q schema:minValue ?lo } OPTIONAL { ?q schema:maxValue ?hi } }"""
-_CLAIMS = """SELECT DISTINCT ?c ?p ?v WHERE { VALUES ?p { schema:text ckg:claimsEventType schema:appearance schema:author
-  schema:about } ?c a schema:Claim ; ?p ?v }"""
+_CLAIMS = """SELECT DISTINCT ?c ?p ?v WHERE {
+  VALUES ?p { schema:text ckg:claimsEventType schema:appearance schema:author schema:about }
+  ?c a schema:Claim ; ?p ?v }"""
 _CLAIM_ROLES = """SELECT DISTINCT ?c ?x WHERE { ?c a schema:Claim ; ckg:hasRole ?r . ?r sem:roleType ?rt ; rdf:value ?x
   FILTER(?rt IN (ckg:accused, ckg:target)) }"""
 _ARTICLES = """SELECT DISTINCT ?a ?p ?v WHERE { VALUES ?p { schema:headline schema:datePublished schema:dateModified }

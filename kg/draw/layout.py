@@ -29,7 +29,8 @@ SAMPLE = 300
 GAP = 3.0  # space between packed components, in ideal edge lengths
 
 
-def layout(g: nx.Graph, *, seed: int = 7, iterations: int | None = None, edge_px: float = 110.0) -> dict[str, tuple[float, float]]:
+def layout(g: nx.Graph, *, seed: int = 7, iterations: int | None = None,
+           edge_px: float = 110.0) -> dict[str, tuple[float, float]]:
     """Positions in page pixels (an ideal edge is ``edge_px`` long); the same graph and seed give the same result.
 
     ``iterations`` of force refinement: default 60, or 25 above 5,000 nodes, where the
@@ -55,7 +56,8 @@ def layout(g: nx.Graph, *, seed: int = 7, iterations: int | None = None, edge_px
     pos += rng.normal(0, 0.05, pos.shape)  # nodes the MDS put on one spot (leaves of one hub) need a direction
     _refine(pos, pairs, iterations or (60 if len(nodes) <= 5000 else 25), rng)
     pos = _pack(pos, comps)
-    return {v: (round(float(pos[i, 0] * edge_px), 1), round(float(pos[i, 1] * edge_px), 1)) for i, v in enumerate(nodes)}
+    px = np.round(pos * edge_px, 1)
+    return {v: (float(px[i, 0]), float(px[i, 1])) for i, v in enumerate(nodes)}
 
 
 def _pivot_mds(adj: csr_matrix, rng: np.random.Generator) -> np.ndarray:

@@ -33,6 +33,11 @@ class _Reader:
         self.claims: list[Claim] = []
         self.used_quotes: set[tuple[int, int]] = set()
         self.previous_subject: dict[int, str] = {}
+        from .doc import PhraseMatcher
+
+        skip = list(lex.data.get("adverbial_after_speech", [])) + list(lex.data.get("audience", []))
+        self.adverbials = PhraseMatcher({p: p for p in skip})
+        self.audience = lex.words("audience")
         self.boundary = lex.words("clause_boundary")
         self.pronouns = lex.words("pronouns")
         self.relpron = lex.words("relative_pronoun")
@@ -107,8 +112,12 @@ class _Reader:
             end -= 1
         while begin < end and text[begin] in " \"“”":
             begin += 1
-        if speaker is None or end - begin < 3:
+        if speaker is None or end - begin < 3 or len(text[begin:end].split()) < 2:
             return None
+        ent = self.names.entities.get(speaker)
+        if ent is not None and ent.kind == "group" and any(
+                " ".join(n.lower().split()) in self.audience for n in ent.names_seen | {ent.name}):
+            return None  # "told reporters": the audience is not the speaker
         span = Span(begin, end, text[begin:end])
         claim = Claim(speaker=speaker, text=span.text, language=self.language, mention=span)
         inside = [t for t in self.triggers if begin <= t.span.begin and t.span.end <= end]
@@ -238,7 +247,7 @@ class _Reader:
         if speaker is None:
             return
         self.previous_subject[sent] = speaker
-        start = j
+        start = self._past_adverbials(j, sent)
         if start < len(doc.toks) and lex.speech["complementiser"].match_at(doc, start):
             start += 1
         if start >= len(doc.toks) or doc.toks[start].sent != sent:
@@ -262,6 +271,25 @@ class _Reader:
         self._speaking_at(sent, speaker)
 
     # helpers -------------------------------------------------------------------
+    def _past_adverbials(self, j: int, sent: int) -> int:
+        """'said in a statement on Sunday that …', 'told reporters that …': the claim starts after 'that'."""
+        doc = self.doc
+        stop = doc.sent_toks(sent).stop
+        k = j
+        while k < stop:
+            m = self.adverbials.match_at(doc, k, stop)
+            if m is None:
+                break
+            k = m[0]
+            while k < stop and (doc.toks[k].text[:1].isupper() or doc.toks[k].text.isdigit()) \
+                    and not self.lex.speech["complementiser"].match_at(doc, k):
+                k += 1  # "on Sunday", "in Kabul", "to Reuters"
+        if k == j:
+            return j
+        comp = next((x for x in range(k, min(k + 8, stop)) if self.lex.speech["complementiser"].match_at(doc, x)), None)
+        return comp if comp is not None else k
+
+
     def _right_after_quote(self, i: int) -> bool:
         return any(0 <= self.doc.toks[i].begin - q[1] <= 3 for q in self.used_quotes)
 

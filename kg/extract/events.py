@@ -65,9 +65,12 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
     negation = lex.words("negation")
     out = []
     proper = {k for m in names.mentions if names.kind(m.key) != "group" for k in range(m.i, m.j)}
+    months = set(lex.data["time"]["months"])
     for i, j, typ, clitic in lex.triggers.find(doc):
         if any(k in proper for k in range(i, j)):
             continue
+        if j - i == 1 and doc.toks[i].text[:1].isupper() and doc.toks[i].low in months:
+            continue  # "March", "Mei": a month, not a march
         span = doc.span(i, j)
         quote = doc.quote_of(span.begin, span.end)
         negated = any(w in negation for w in _words_before(doc, i, 3))
@@ -194,6 +197,33 @@ def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
             roles.append(Role(target, "victim" if typ in ("attack-on-civilians", "mass-killing") else "target"))
     trig.roles = list(dict.fromkeys(roles))
     trig.places = _place_of(doc, lex, names, trig, {r.entity for r in roles})
+    if typ in ("foreign-military-deployment", "military-deployment"):
+        trig.type = _deployment_kind(names, trig) or typ
+
+
+def _country_of(names: Names, key: str) -> str | None:
+    e = names.entities.get(key)
+    if e is None:
+        return None
+    if e.kind == "country":
+        return key.split(":", 1)[1]
+    if e.country:
+        return e.country
+    aff = names.entities.get(e.affiliation or "")
+    return aff.key.split(":", 1)[1] if aff is not None and aff.kind == "country" else None
+
+
+def _deployment_kind(names: Names, trig: Trigger) -> str | None:
+    """Troops of one country sent into another are a foreign deployment; at home, a domestic one."""
+    agent = next((r.entity for r in trig.roles if r.role == "agent"), None)
+    if agent is None or not trig.places:
+        return None
+    if names.entities[agent].kind == "organization" and not _country_of(names, agent):
+        return "foreign-military-deployment"  # an alliance or a UN mission comes from outside
+    home, there = _country_of(names, agent), _country_of(names, trig.places[0])
+    if home is None or there is None:
+        return None
+    return "military-deployment" if home == there else "foreign-military-deployment"
 
 
 def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) -> list[Event]:
@@ -223,9 +253,22 @@ def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) 
     return events
 
 
+def _focus_place(names: Names) -> str | None:
+    """Where the article is set: its most named place, a city before a country on ties."""
+    tally: dict[str, int] = {}
+    for m in names.mentions:
+        ent = names.entities[m.key]
+        if ent.is_place and not m.in_title and ent.kind in ("place", "country"):
+            tally[m.key] = tally.get(m.key, 0) + 1
+    if not tally:
+        return None
+    return max(tally, key=lambda k: (tally[k], names.entities[k].kind == "place"))
+
+
 def _fill_in(events: list[Event], names: Names) -> None:
     """What one event says about another: places, who withdraws, whom a request went to, parts."""
     story = next((e for t in VIOLENT for e in events if e.type == t), None)
+    focus = _focus_place(names)
     deploy = next((e for e in events if e.type == "foreign-military-deployment"), None)
     deployer = next((r.entity for r in deploy.roles if r.role == "agent"), None) if deploy else None
     for e in events:
@@ -234,6 +277,8 @@ def _fill_in(events: list[Event], names: Names) -> None:
                 e.places = list(story.places)
             elif deploy and deploy.places:
                 e.places = list(deploy.places)
+            elif focus:
+                e.places = [focus]
         if deployer and e.type == "withdrawal" and not any(r.role == "agent" for r in e.roles):
             e.roles.append(Role(deployer, "agent"))
         if deployer and e.type == "request-military-assistance" and not any(r.role == "recipient" for r in e.roles):

@@ -90,7 +90,7 @@ def _case_ok(doc: Doc, i: int, j: int, s, entry: Entry, lex: Lexicon) -> bool:  
     if not first.text[:1].isupper():
         return False
     sentence_start = i == 0 or doc.toks[i - 1].sent != first.sent
-    if entry.kind == "place":
+    if entry.kind in ("place", "region"):
         if first.low in lex.words("function_words"):
             return False
         # "Vladimir" in "Vladimir Putin": a city name inside a longer run of names is not the city
@@ -100,13 +100,32 @@ def _case_ok(doc: Doc, i: int, j: int, s, entry: Entry, lex: Lexicon) -> bool:  
                 if k < i and k == 0 or (k < i and doc.toks[k - 1].sent != first.sent):
                     continue  # the word before is just a sentence start
                 return False
-        if sentence_start and j - i == 1 and entry.population < 500_000:
+        if entry.kind == "place" and sentence_start and j - i == 1 and entry.population < 500_000:
             return False
     return True
 
 
+def _resolve_ambiguous(names: Names, ambiguous: list) -> None:  # type: ignore[type-arg]
+    """'Congo' beside 'Goma' and 'Kinshasa' is the DR Congo: the reading whose country the article names most."""
+    for m, options in ambiguous:
+        def support(e: Entry) -> int:
+            code = e.country
+            return sum(1 for other in names.mentions if other is not m and (
+                names.entities[other.key].country == code or other.key == f"country:{code}"))
+        best = max(options, key=lambda e: (support(e), -options.index(e)))
+        if best.key != m.key:
+            old = names.entities[m.key]
+            span = names.doc.span(m.i, m.j)
+            old.mentions = [s for s in old.mentions if s != span]
+            names.entity_from_entry(best)
+            m.key = best.key
+            names.entities[best.key].mentions.append(span)
+            names.entities[best.key].names_seen.add(span.text)
+
+
 def _gazetteer_pass(names: Names, lex: Lexicon) -> None:
     doc, gaz = names.doc, names.gaz
+    ambiguous: list = []  # type: ignore[type-arg]
     i = 0
     while i < len(doc.toks):
         found = None
@@ -126,8 +145,12 @@ def _gazetteer_pass(names: Names, lex: Lexicon) -> None:
         entries = [gaz.entries[s.key] for s in cands]
         entries.sort(key=lambda e: (_KIND_ORDER.get(e.kind, 9), -e.population))
         names.entity_from_entry(entries[0])
-        names.add(i, j, entries[0].key, "name")
+        m = names.add(i, j, entries[0].key, "name")
+        rivals = [e for e in entries[1:] if e.kind == entries[0].kind]
+        if rivals:
+            ambiguous.append((m, [entries[0], *rivals]))
         i = j
+    _resolve_ambiguous(names, ambiguous)
 
 
 def _country_at(names: Names, i: int) -> tuple[str, int] | None:

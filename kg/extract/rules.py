@@ -42,6 +42,7 @@ class RuleExtractor:
             counted = _attach_counts(doc, find_counts(doc, lex), events, claims)
             _attach_times(doc, find_times(doc, lex, day), events, counted, day)
         _name_forces(names.entities, events)
+        _drop_idle_groups(doc, names, events, claims)
         return Extraction(
             article=article,
             extractor=f"{self.name}/{self.version}",
@@ -50,6 +51,26 @@ class RuleExtractor:
             events=events,
             claims=claims,
         )
+
+
+def _drop_idle_groups(doc: Doc, names, events: list[Event], claims: list[Claim]) -> None:  # type: ignore[no-untyped-def]
+    """A group word only inside a quotation, an event word or a troop figure ('2.030 tentara') names no actor.
+
+    Groups that take part in an event or a claim stay, as do the victims a figure counts ('puluhan
+    warga tewas') and groups named on their own elsewhere.
+    """
+    used = {r.entity for e in events for r in e.roles} | {c.speaker for c in claims} | {
+        k for c in claims for k in c.about_entities} | {q.attributed_to for e in events for q in e.counts}
+    busy = [(m.begin, m.end) for e in events for m in e.mentions] + [
+        (q.mention.begin, q.mention.end) for e in events for q in e.counts if q.kind == "troops"] + [
+        (q.mention.begin, q.mention.end) for c in claims for q in c.counts if q.kind == "troops"]
+    for key, ent in names.entities.items():
+        if ent.kind != "group" or key in used:
+            continue
+        free = [s for s in ent.mentions if not doc.quote_of(s.begin, s.end)
+                and not any(b <= s.begin and s.end <= e for b, e in busy)]
+        if not free:
+            ent.mentions = []
 
 
 def _name_forces(entities: dict, events: list[Event]) -> None:  # type: ignore[type-arg]
@@ -114,6 +135,12 @@ def _attach_times(doc: Doc, times, events: list[Event], counted: dict[int, list[
             if e.time is None and (_in_sentence(doc, e, sent) or e in counted.get(sent, [])):
                 e.time = tm.time
     for e in events:
-        if e.time is None and e.status != "announced" and day is not None:
-            # reported, so on or before the article's date
-            e.time = TimeSpec("day", latest=day)
+        if e.time is None and e.status != "announced":
+            # news sets its time once ("on Tuesday, …") and tells the rest of the story in it
+            first = min(m.begin for m in e.mentions)
+            earlier = [tm for tm in times if doc.toks[tm.i].begin < first and tm.time.stamp is not None
+                       or doc.toks[tm.i].begin < first and tm.time.precision == "week"]
+            if earlier:
+                e.time = earlier[-1].time
+            elif day is not None:
+                e.time = TimeSpec("day", latest=day)  # reported, so on or before the article's date

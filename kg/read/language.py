@@ -6,9 +6,12 @@ from functools import lru_cache
 
 __all__ = ["identify"]
 
-# Malay and Indonesian share most of their vocabulary and langid confuses them;
-# news this tool reads is far more often Indonesian, so a near tie goes to "id".
-_NEAR_TIE = 0.25
+# Malay and Indonesian share most of their vocabulary and langid confuses them.
+# Spellings and words that differ between the two standards decide.
+_ID_WORDS = frozenset("bisa karena pemerintah polisi kantor uang sekarang desember agustus juni juli "
+                      "kerja sama tetapi dengan kepada mengatakan kata jakarta presiden aparat warga".split())
+_MS_WORDS = frozenset("boleh kerana kerajaan polis pejabat wang disember ogos jun julai tetapi "
+                      "bahawa daripada iaitu sahaja".split())
 
 
 @lru_cache(maxsize=1)
@@ -23,10 +26,10 @@ def identify(text: str) -> str:
     sample = text[:4000]
     if sum(ch.isalpha() for ch in sample) < 20:
         return "und"
-    ranked = _identifier().rank(sample)[:2]
-    best, p_best = ranked[0]
-    if best == "ms":
-        probs = dict(_identifier().rank(sample))
-        if probs.get("id", 0.0) >= p_best - _NEAR_TIE:
-            return "id"
+    best = _identifier().rank(sample)[0][0]
+    if best in ("ms", "id"):
+        words = sample.lower().split()
+        id_votes = sum(w.strip(".,;:!?\"'()") in _ID_WORDS for w in words)
+        ms_votes = sum(w.strip(".,;:!?\"'()") in _MS_WORDS for w in words)
+        return "ms" if ms_votes > id_votes else "id"
     return str(best)

@@ -24,7 +24,8 @@ __all__ = ["Entry", "Office", "Gazetteer", "load_gazetteer", "normalise", "token
 
 LANGUAGES = ("en", "id")
 # Numbers keep their separators ("8.000", "2,030") so counts read as one token.
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’.]\w+)*", re.UNICODE)
+# A possessive "'s" is not part of the name it follows ("Goma's hospital").
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-.]\w+|['’](?!s\b)\w+)*", re.UNICODE)
 # Cities whose names are everyday words in the languages read; matching them
 # as places does more harm than good.
 _CITY_STOPWORDS = {
@@ -34,6 +35,9 @@ _CITY_STOPWORDS = {
     "president", "presiden", "tengah", "utara", "selatan", "barat", "timur", "military", "army",
     "salt", "split", "marina", "colon", "hope", "cabinet", "opposition", "sale", "bath", "darwin",
 }
+
+
+_DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "i", "ish", "ic", "ean", "ine", "ite")
 
 
 def normalise(text: str) -> str:
@@ -124,7 +128,11 @@ class Gazetteer:
         return None
 
     def country_for_word(self, word: str) -> str | None:
-        """A country code for a name or an adjective of it ("Kazakh", "Russian", "Sudanese")."""
+        """A country code for a name or an adjective of it ("Kazakh", "Russian", "Sudanese").
+
+        An adjective is the name cut short ("Kazakh") or the name, less a final vowel, with a
+        demonym ending ("Russia-n", "Sudan-ese", "Ukrain-ian"); "Irakli" is neither.
+        """
         w = normalise(word)
         if w in self._countries_by_name:
             return self._countries_by_name[w]
@@ -134,10 +142,11 @@ class Gazetteer:
         for name, code in self._countries_by_name.items():
             if " " in name:
                 continue
-            stem = name[: max(4, len(name) - 2)]
-            if w.startswith(stem) or (len(w) >= 5 and name.startswith(w)):
-                if best is None or len(name) > len(best[0]):
-                    best = (name, code)
+            stems = {name, name.rstrip("aeiouy"), name[:-2] if name.endswith("ia") else name}
+            fits = (len(w) >= 5 and name.startswith(w)) or any(
+                w == stem + end for stem in stems for end in _DEMONYM_ENDINGS)
+            if fits and (best is None or len(name) > len(best[0])):
+                best = (name, code)
         return best[1] if best else None
 
 
@@ -178,7 +187,7 @@ def _add_countries(g: Gazetteer) -> None:
             wikidata=row.get("wikidata") or None,
             geonames=row.get("geonames") or (str(geo[code]["geonameid"]) if code in geo else None),
             lat=float(lat) if lat else None, lon=float(lon) if lon else None, country=code,
-            names=names,
+            names=names, population=int(geo.get(code, {}).get("population") or 0),
         )
         g.add(entry)
         for lang_names in names.values():
@@ -187,6 +196,11 @@ def _add_countries(g: Gazetteer) -> None:
                 if " " not in normalise(n) or n == entry.name:
                     g._countries_by_name.setdefault(normalise(n), code)
         g.add_surface(c.alpha_3, entry.key, exact=True)
+    for line in _data("country-aliases.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, name = line.split("\t", 1)
+            if f"country:{code}" in g.entries:
+                g.add_surface(name.strip(), f"country:{code}", exact=name.strip().isupper())
 
 
 def _add_regions(g: Gazetteer, curated: dict) -> None:

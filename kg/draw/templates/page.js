@@ -125,7 +125,10 @@
     if (params.nodes.length) { show(params.nodes[0]); }
   });
 
-  document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
+  document.getElementById("kg-fit").addEventListener("click", function () {
+    network.fit({ animation: false });
+    capLabels();
+  });
 
   var results = document.getElementById("kg-results");
   document.getElementById("kg-search").addEventListener("input", function (ev) {
