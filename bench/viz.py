@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -58,12 +59,13 @@ def synthetic_store(n_nodes: int, path: Path, seed: int = 1) -> kg.Store:
         sent = ox.NamedNode(f"{g.value}#sentence={k * 100},{k * 100 + 60}")
         m = ox.NamedNode(f"{g.value}#char={k * 100 + 18},{k * 100 + 18 + len(words)}")
         text = f"Reports said that {words} was seen there on the day, witnesses told reporters."
-        quads.extend(ox.Quad(*t, g) for t in [
+        triples: list[tuple[Any, Any, Any]] = [
             (node, _n("gaf", "denotedBy"), m), (m, a, _n("nif", "Phrase")), (m, _n("nif", "referenceContext"), g),
             (m, _n("nif", "beginIndex"), lit(str(k * 100 + 18), datatype=_n("xsd", "integer"))),
             (m, _n("nif", "anchorOf"), lit(words)), (m, _n("nif", "sentence"), sent),
             (sent, a, _n("nif", "Sentence")), (sent, _n("nif", "anchorOf"), lit(text)),
-            (sent, _n("nif", "beginIndex"), lit(str(k * 100), datatype=_n("xsd", "integer")))])
+            (sent, _n("nif", "beginIndex"), lit(str(k * 100), datatype=_n("xsd", "integer")))]
+        quads.extend(ox.Quad(s, p, o, g) for s, p, o in triples)
 
     def entity(node: ox.NamedNode, g: ox.NamedNode, label: str, types: list[str], k: int) -> None:
         quads.extend(ox.Quad(node, a, _n(*t.split(":")), g) for t in types)
@@ -74,8 +76,9 @@ def synthetic_store(n_nodes: int, path: Path, seed: int = 1) -> kg.Store:
         g = article(i * per_article)
         quads += [ox.Quad(g, a, _n("schema", "NewsArticle"), g),
                   ox.Quad(g, _n("schema", "headline"), lit(f"Synthetic report {i}"), g),
-                  ox.Quad(g, _n("schema", "datePublished"), lit(f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00+00:00",
-                                                                 datatype=_n("xsd", "dateTime")), g)]
+                  ox.Quad(g, _n("schema", "datePublished"),
+                          lit(f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00+00:00", datatype=_n("xsd", "dateTime")),
+                          g)]
     for e in range(n_ev):
         g = article(e)
         ev = ox.NamedNode(f"{g.value}/event/{e}")

@@ -7,6 +7,8 @@ betweenness and Louvain both take a fixed seed.
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 
 __all__ = ["MEASURES", "measure", "pagerank", "betweenness", "communities", "EXACT_BETWEENNESS_LIMIT"]
@@ -55,14 +57,14 @@ def communities(g: nx.Graph, seed: int = 42, weight: str = "weight") -> dict[str
 
 
 def measure(g: nx.Graph, *, betweenness_k: int | None = None, seed: int = 42,
-            with_betweenness: bool = True, with_communities: bool = True) -> dict[str, dict[str, float]]:
+            with_betweenness: bool = True, with_communities: bool = True) -> dict[str, dict[str, Any]]:
     """Compute the :data:`MEASURES` (plus in/out degree on a directed graph) and set them on the nodes.
 
     ``betweenness_k``: sample size for betweenness (default: exact up to
     :data:`EXACT_BETWEENNESS_LIMIT` nodes, else a sample of 256); the size used is
     recorded in ``g.graph["betweenness_k"]``.
     """
-    out: dict[str, dict[str, float]] = {
+    out: dict[str, dict[str, Any]] = {
         "degree": dict(g.degree()),
         "weighted_degree": dict(g.degree(weight="weight")),
         "pagerank": pagerank(g),
@@ -74,7 +76,7 @@ def measure(g: nx.Graph, *, betweenness_k: int | None = None, seed: int = 42,
         out["betweenness"], used = betweenness(g, betweenness_k, seed)
         g.graph["betweenness_k"] = used
     if with_communities:
-        out["community"] = communities(g, seed)  # type: ignore[assignment]
+        out["community"] = communities(g, seed)
         g.graph["communities"] = len(set(out["community"].values()))
     for name, values in out.items():
         nx.set_node_attributes(g, values, name)

@@ -192,7 +192,8 @@ def _figure(kind: str, of: str | None, v: str | None, lo: str | None, hi: str | 
     return f"{_local(kind)}{f' ({_local(of)})' if of else ''}: {' '.join(parts) or '?'}"
 
 
-def _rows(ox_store: Any, text: str) -> list[tuple[str | None, ...]]:
+def _rows(ox_store: Any, text: str) -> list[tuple[Any, ...]]:
+    """Result rows as plain strings (None when unbound)."""
     out = ox_store.query(SPARQL_PREFIXES + "\n" + text, use_default_graph_as_union=True)
     width = len(out.variables)
     return [tuple(None if r[i] is None else r[i].value for i in range(width)) for r in out]
@@ -215,14 +216,14 @@ def _read(ox_store: Any) -> Snapshot:
     sem = PREFIXES["sem"]
     types: dict[str, set[str]] = defaultdict(set)
     for x, t in _rows(ox_store, _TYPES):
-        types[x].add(t)  # type: ignore[index,arg-type]
+        types[x].add(t)
     labels: dict[str, str] = {}
     for x, lab in _rows(ox_store, _LABELS):
-        if x not in labels or lab < labels[x]:  # type: ignore[operator]
-            labels[x] = lab  # type: ignore[index,assignment]
+        if x not in labels or lab < labels[x]:
+            labels[x] = lab
     same: dict[str, list[str]] = defaultdict(list)
     for x, o in _rows(ox_store, _SAME):
-        same[x].append(o)  # type: ignore[index,arg-type]
+        same[x].append(o)
     snap = Snapshot()
     for iri, ts in types.items():
         node = Node(iri, labels.get(iri) or _local(iri), _kind(ts, iri),
@@ -232,18 +233,18 @@ def _read(ox_store: Any) -> Snapshot:
             snap.actors[iri] = node
         if sem + "Place" in ts:
             snap.places[iri] = node if node.kind == "state" else replace(node, kind="place")
-    for e, g in sorted(_rows(ox_store, _EVENTS)):  # type: ignore[type-var]
+    for e, g in sorted(_rows(ox_store, _EVENTS)):
         if e not in snap.events and g and not g.endswith("#staging"):
-            snap.events[e] = EventRecord(e, labels.get(e) or _local(e), article=g)  # type: ignore[arg-type]
+            snap.events[e] = EventRecord(e, labels.get(e) or _local(e), article=g)
     _events(ox_store, snap)
     _claims(ox_store, snap)
     for a, p, v in _rows(ox_store, _ARTICLES):
-        headline, date = snap.articles.get(a, ("", None))  # type: ignore[arg-type]
+        headline, date = snap.articles.get(a, ("", None))
         if p and p.endswith("headline"):
             headline = headline or v or ""
         elif v and (date is None or v < date):
             date = v
-        snap.articles[a] = (headline, date)  # type: ignore[index]
+        snap.articles[a] = (headline, date)
     return snap
 
 
@@ -251,7 +252,7 @@ def _events(ox_store: Any, snap: Snapshot) -> None:
     props: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for e, p, v in _rows(ox_store, _EVENT_PROPS):
         if e in snap.events and v is not None:
-            props[e][_local(p or "")].append(v)  # type: ignore[index]
+            props[e][_local(p or "")].append(v)
     type_labels = {t: lab for t, lab in _rows(ox_store, _TYPE_LABELS)}
     for iri, rec in snap.events.items():
         got = props.get(iri, {})
@@ -268,15 +269,15 @@ def _events(ox_store: Any, snap: Snapshot) -> None:
         rec.parents = sorted(set(got.get("subEventOf", [])))
     for e, x, role in _rows(ox_store, _ROLES):
         if e in snap.events and x and role:
-            snap.events[e].actors.setdefault(x, set()).add(_local(role))  # type: ignore[index]
+            snap.events[e].actors.setdefault(x, set()).add(_local(role))
     for e, kind, of, v, lo, hi in sorted(_rows(ox_store, _FIGURES), key=str):
         if e in snap.events and kind:
-            snap.events[e].figures.append(_figure(kind, of, v, lo, hi))  # type: ignore[index]
+            snap.events[e].figures.append(_figure(kind, of, v, lo, hi))
 
 
 def _claims(ox_store: Any, snap: Snapshot) -> None:
     for c, p, v in sorted(_rows(ox_store, _CLAIMS), key=str):
-        rec = snap.claims.setdefault(c, ClaimRecord(c))  # type: ignore[arg-type]
+        rec = snap.claims.setdefault(c, ClaimRecord(c))
         name = _local(p or "")
         if name == "text" and not rec.text:
             rec.text = v or ""
@@ -288,4 +289,4 @@ def _claims(ox_store: Any, snap: Snapshot) -> None:
             getattr(rec, "authors" if name == "author" else "about").append(v)
     for c, x in sorted(_rows(ox_store, _CLAIM_ROLES), key=str):
         if c in snap.claims and x:
-            snap.claims[c].accused.append(x)  # type: ignore[index]
+            snap.claims[c].accused.append(x)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from ._store import StoreLike
 from .snapshot import Snapshot, snapshot
@@ -11,7 +12,7 @@ __all__ = ["timeline", "timeline_matrix", "undated"]
 
 
 def timeline(store: StoreLike | Snapshot, *, since: object = None, until: object = None,
-             event_type: str | None = None) -> list[dict[str, object]]:
+             event_type: str | None = None) -> list[dict[str, Any]]:
     """One row per (day, event type): ``{"day": "2022-01-05", "event_type": "riot", "events": 3}``.
 
     The day is the event's start (its time stamp, else the begin or earliest begin of
@@ -30,7 +31,7 @@ def undated(store: StoreLike | Snapshot) -> int:
     return sum(1 for e in snap.events.values() if not e.day)
 
 
-def timeline_matrix(rows: list[dict[str, object]]) -> tuple[list[str], list[str], list[list[int]]]:
+def timeline_matrix(rows: list[dict[str, Any]]) -> tuple[list[str], list[str], list[list[int]]]:
     """The rows as (days, types, counts[type][day]): ready for a stacked bar chart."""
     days = sorted({str(r["day"]) for r in rows})
     types = sorted({str(r["event_type"]) for r in rows})
@@ -38,5 +39,5 @@ def timeline_matrix(rows: list[dict[str, object]]) -> tuple[list[str], list[str]
     pos_t = {t: i for i, t in enumerate(types)}
     grid = [[0] * len(days) for _ in types]
     for r in rows:
-        grid[pos_t[str(r["event_type"])]][pos_d[str(r["day"])]] += int(r["events"])  # type: ignore[call-overload]
+        grid[pos_t[str(r["event_type"])]][pos_d[str(r["day"])]] += int(r["events"])
     return days, types, grid

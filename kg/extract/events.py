@@ -137,11 +137,14 @@ def _place_of(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, agents: set[s
     if trig.type not in GROUNDED and trig.type != "meeting":
         return []
     locative = lex.words("locative")
+    modifier = lex.words("not_place_before")
     clause = _clause(doc, lex, trig)
     scored = []
     for m in names.sorted():
         if m.i not in clause or m.in_title or not names.entities[m.key].is_place or m.key in agents:
             continue
+        if m.i > 0 and doc.toks[m.i - 1].low in modifier:
+            continue  # "pasukan pimpinan Rusia": Russia leads the troops, the troops are elsewhere
         after_locative = m.i > 0 and doc.toks[m.i - 1].low in locative
         if trig.type == "meeting" and not after_locative:
             continue
@@ -249,26 +252,40 @@ def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) 
     if story is not None and story.type != "protest":
         # "8.000 orang ditangkap" during riots is a figure of the riots, not an arrest of someone
         events = [e for e in events if e.type != "arrest" or any(r.role == "target" for r in e.roles)]
-    _fill_in(events, names)
+    _fill_in(events, names, lex)
     return events
 
 
-def _focus_place(names: Names) -> str | None:
-    """Where the article is set: its most named place, a city before a country on ties."""
-    tally: dict[str, int] = {}
+def _focus_place(names: Names, lex: Lexicon) -> str | None:
+    """Where the article is set: the country it names most as a place (its cities count for it),
+    or the city within it that is named more than once."""
+    doc = names.doc
+    locative, modifier = lex.words("locative"), lex.words("not_place_before")
+    country: dict[str, float] = {}
+    city: dict[str, int] = {}
     for m in names.mentions:
         ent = names.entities[m.key]
-        if ent.is_place and not m.in_title and ent.kind in ("place", "country"):
-            tally[m.key] = tally.get(m.key, 0) + 1
-    if not tally:
+        if not ent.is_place or m.in_title or ent.kind not in ("place", "country") or not ent.country:
+            continue
+        before = doc.toks[m.i - 1].low if m.i > 0 else ""
+        weight = 0.0 if before in modifier else (2.0 if before in locative else 1.0)
+        code = f"country:{ent.country}"
+        country[code] = country.get(code, 0.0) + weight
+        if ent.kind == "place":
+            city[m.key] = city.get(m.key, 0) + 1
+    if not country:
         return None
-    return max(tally, key=lambda k: (tally[k], names.entities[k].kind == "place"))
+    best = max(country, key=lambda k: country[k])
+    cities = [k for k in city if names.entities[k].country == best.split(":")[1] and city[k] > 1]
+    if cities:
+        return max(cities, key=lambda k: city[k])
+    return best if best in names.entities else None
 
 
-def _fill_in(events: list[Event], names: Names) -> None:
+def _fill_in(events: list[Event], names: Names, lex: Lexicon) -> None:
     """What one event says about another: places, who withdraws, whom a request went to, parts."""
     story = next((e for t in VIOLENT for e in events if e.type == t), None)
-    focus = _focus_place(names)
+    focus = _focus_place(names, lex)
     deploy = next((e for e in events if e.type == "foreign-military-deployment"), None)
     deployer = next((r.entity for r in deploy.roles if r.role == "agent"), None) if deploy else None
     for e in events:

@@ -182,8 +182,12 @@ def _add_countries(g: Gazetteer) -> None:
         names = {lang: [n for n in {loc.territories.get(code)} if n] for lang, loc in locales.items()}
         names["en"] += [n for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)) if n]
         lat, lon = row.get("lat"), row.get("lon")
+        label = locales["en"].territories.get(code, c.name)
+        if " - " in label:  # CLDR's "Congo - Kinshasa": the official name reads better as a label
+            label = getattr(c, "official_name", None) or c.name
+        label = re.sub(r"\s*\(.*\)$", "", label)  # "Myanmar (Burma)" -> "Myanmar"
         entry = Entry(
-            key=f"country:{code}", kind="country", name=locales["en"].territories.get(code, c.name),
+            key=f"country:{code}", kind="country", name=label,
             wikidata=row.get("wikidata") or None,
             geonames=row.get("geonames") or (str(geo[code]["geonameid"]) if code in geo else None),
             lat=float(lat) if lat else None, lon=float(lon) if lon else None, country=code,

@@ -23,8 +23,12 @@
   var baseFont = {};
   data.nodes.forEach(function (n) { if (n.font && n.font.size > 14) { baseFont[n.id] = n.font.size; } });
   var shownFont = {};
+  var cappedAt = null;
   function capLabels() {
-    var limit = Math.max(12, MAX_LABEL / network.getScale());
+    var scale = network.getScale();
+    if (scale === cappedAt) { return; }
+    cappedAt = scale;
+    var limit = Math.max(12, MAX_LABEL / scale);
     var changes = [];
     Object.keys(baseFont).forEach(function (id) {
       var want = Math.min(baseFont[id], limit);
@@ -32,7 +36,8 @@
     });
     if (changes.length) { nodes.update(changes); }
   }
-  network.on("zoom", capLabels);
+  // after every drawing, not on "zoom": fit() and focus() change the scale without a zoom event
+  network.on("afterDrawing", capLabels);
   network.fit({ animation: false });
   capLabels();
 
