@@ -84,6 +84,26 @@ def cmd_validate(a: argparse.Namespace) -> int:
     return 0 if report.conforms else 1
 
 
+def cmd_analyze(a: argparse.Namespace) -> int:
+    from .analyse import analyse
+
+    res = analyse(a.store, kind=a.kind, since=a.since, until=a.until, event_type=a.type)
+    if a.output:
+        print(f"wrote {res.write(a.output, a.format)}", file=sys.stderr)
+    else:
+        print(res.to_json() if a.format == "json" else res.to_csv(), end="")
+    return 0
+
+
+def cmd_viz(a: argparse.Namespace) -> int:
+    from .draw import render  # imports pyvis and scipy: only when drawing
+
+    report = render(a.store, a.output, focus=a.focus, depth=a.depth, since=a.since, until=a.until,
+                    event_type=a.type, max_nodes=a.max_nodes)
+    print(report.summary())
+    return 0
+
+
 def cmd_eval(a: argparse.Namespace) -> int:
     from .evaluate import evaluate
 
@@ -169,6 +189,34 @@ def build_parser() -> argparse.ArgumentParser:
     store_arg(s)
     s.add_argument("--limit", type=int, metavar="N", help="validate only the first N article graphs")
     s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("analyze", help="network measures over actors, events, claims and places", description=
+                       "Project the graph onto networkx (actor-event, actor-actor co-participation, claims: who "
+                       "accuses or speaks about whom, place-event) or count events per day by type (timeline); "
+                       "degree, weighted degree, betweenness, PageRank and Louvain communities per node.")
+    store_arg(s)
+    s.add_argument("--kind", default="actor-actor",
+                   choices=("actor-event", "actor-actor", "claims", "place-event", "timeline"))
+    s.add_argument("--since", metavar="DATE")
+    s.add_argument("--until", metavar="DATE")
+    s.add_argument("--type", metavar="EVENT_TYPE", help="only events of this type (slug or IRI)")
+    s.add_argument("--format", default="csv", choices=("csv", "json"))
+    s.add_argument("-o", "--output", metavar="FILE")
+    s.set_defaults(func=cmd_analyze)
+
+    s = sub.add_parser("viz", help="an interactive graph page that works offline", description=
+                       "Write a self-contained HTML page (pyvis, every script inlined, article text escaped) of the "
+                       "graph or the part around --focus; above --max-nodes it keeps the most central part and "
+                       "says on the page what it left out.")
+    store_arg(s)
+    s.add_argument("-o", "--output", required=True, metavar="FILE.html")
+    s.add_argument("--focus", metavar="IRI_OR_NAME")
+    s.add_argument("--depth", type=int, default=1, metavar="N")
+    s.add_argument("--since", metavar="DATE")
+    s.add_argument("--until", metavar="DATE")
+    s.add_argument("--type", metavar="EVENT_TYPE")
+    s.add_argument("--max-nodes", type=int, default=1500, metavar="N", help="0 keeps every node")
+    s.set_defaults(func=cmd_viz)
 
     s = sub.add_parser("eval", help="score the extractor against gold annotations", description=
                        "Precision, recall and F1 for actors, places, events (type + place + time), counts, claims "
