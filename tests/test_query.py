@@ -71,9 +71,10 @@ def test_actor_activity_has_roles(seed_store: kg.Store) -> None:
 @pytestmark_seed
 def test_who_deployed_and_requested(seed_store: kg.Store) -> None:
     res = run(seed_store, load_query("actor-interactions"))
-    by_label = dict(zip(values(res, "interaction"), zip(values(res, "agents"), values(res, "requesters"))))
-    joined = " ".join(f"{k} {a} {r}" for k, (a, r) in by_label.items())
-    assert "Collective Security Treaty Organization" in joined and "Tokayev" in joined
+    rows = set(zip(values(res, "interaction"), values(res, "role"), values(res, "participantLabel")))
+    assert ("foreign-military-deployment", "agent", "Collective Security Treaty Organization") in rows
+    assert ("request-military-assistance", "requester", "Kassym-Jomart Tokayev") in rows
+    assert ("withdrawal", "agent", "Collective Security Treaty Organization") in rows
 
 
 @pytestmark_seed

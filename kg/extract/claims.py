@@ -247,6 +247,13 @@ class _Reader:
         if speaker is None:
             return
         self.previous_subject[sent] = speaker
+        if kind == "after_subject" and at is not None and self._reporting_tail(at, j, sent):
+            # "Heavy fighting broke out near Goma, local officials said on Monday."
+            s_begin = doc.sentences[sent].begin
+            comma = doc.text.rfind(",", s_begin, doc.toks[at].begin)
+            if comma > s_begin:
+                self.add(speaker, s_begin, comma)
+                return
         start = self._past_adverbials(j, sent)
         if start < len(doc.toks) and lex.speech["complementiser"].match_at(doc, start):
             start += 1
@@ -271,6 +278,13 @@ class _Reader:
         self._speaking_at(sent, speaker)
 
     # helpers -------------------------------------------------------------------
+    def _reporting_tail(self, subject: int, cue_end: int, sent: int) -> bool:
+        """The speech verb closes the sentence ('…, X said.' / '…, X said on Monday.')."""
+        doc = self.doc
+        stop = doc.sent_toks(sent).stop
+        rest = stop - self._past_adverbials(cue_end, sent) if cue_end < stop else 0
+        return rest <= 0 or (stop - cue_end <= 3 and not self.lex.speech["complementiser"].match_at(doc, cue_end))
+
     def _past_adverbials(self, j: int, sent: int) -> int:
         """'said in a statement on Sunday that …', 'told reporters that …': the claim starts after 'that'."""
         doc = self.doc
