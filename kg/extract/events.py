@@ -232,10 +232,17 @@ def _deployment_kind(names: Names, trig: Trigger) -> str | None:
 def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) -> list[Event]:
     """Article events from unquoted, unnegated triggers, one event per type and place."""
     events: list[Event] = []
+    anaphoric = lex.words("anaphoric_triggers")
     for trig in triggers:
         if trig.quoted or trig.negated or trig.type in CLAIM_ONLY:
             continue
         _assign(doc, lex, names, trig)
+        story = next((e for t in VIOLENT for e in events if e.type == t and t != "protest"), None)
+        if story is not None and trig.type != story.type and trig.type in VIOLENT \
+                and trig.span.text.lower() in anaphoric:
+            # "claimed responsibility for the attack": the story's event again, not a new one
+            story.mentions.append(trig.span)
+            continue
         same = next((e for e in events if e.type == trig.type and (
             not e.places or not trig.places or e.places == trig.places)), None)
         if same is None:
@@ -250,8 +257,12 @@ def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) 
             same.status = trig.status
     story = next((e for t in VIOLENT for e in events if e.type == t), None)
     if story is not None and story.type != "protest":
-        # "8.000 orang ditangkap" during riots is a figure of the riots, not an arrest of someone
-        events = [e for e in events if e.type != "arrest" or any(r.role == "target" for r in e.roles)]
+        # "… tewas, sementara 8.000 orang ditangkap": arrests summed up beside the dead are a figure
+        # of the story; arrests told on their own ("police detained four suspects") are events
+        harm = {k for i, _j, v, _c in lex.count_kinds.find(doc) if v in ("killed", "injured")
+                for k in [doc.toks[i].sent]}
+        events = [e for e in events if e.type != "arrest" or any(r.role == "target" for r in e.roles)
+                  or not all(doc.toks[doc.tok_at(m.begin)].sent in harm for m in e.mentions)]
     _fill_in(events, names, lex)
     return events
 
