@@ -112,6 +112,32 @@ def cmd_eval(a: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _ner_data(a: argparse.Namespace) -> str:
+    from pathlib import Path
+
+    if a.data:
+        return a.data
+    if a.language == "en":
+        return str(Path(__file__).resolve().parent.parent / "tests" / "fixtures")
+    return str(Path.cwd().parent / "shared" / "data" / "indonlu-ner")
+
+
+def cmd_train_ner(a: argparse.Namespace) -> int:
+    from .extract.ner import train
+
+    print(train(a.language, a.output, _ner_data(a)).summary())
+    return 0
+
+
+def cmd_eval_ner(a: argparse.Namespace) -> int:
+    import json
+
+    from .extract.ner import evaluate_ner
+
+    print(json.dumps(evaluate_ner(a.language, _ner_data(a)), indent=1))
+    return 0
+
+
 def cmd_ontology_docs(a: argparse.Namespace) -> int:
     from .docs import build_ontology_docs
 
@@ -228,6 +254,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-misses", action="store_true", help="scores only, without the list of misses")
     s.add_argument("--include-test", action="store_true", help="also score the held-out test split")
     s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("train-ner", help="retrain the packaged name recogniser", description=
+                       "Train the Indonesian CRF on the IndoNLU NER corpora (train splits) or rebuild the English "
+                       "name lists, and write the model file the extractor loads.")
+    s.add_argument("--language", default="id", choices=("id", "en"))
+    s.add_argument("--data", metavar="DIR", help="corpus folder (default ../shared/data/indonlu-ner)")
+    s.add_argument("-o", "--output", default="kg/extract/models/ner-id.crfsuite.gz", metavar="FILE")
+    s.set_defaults(func=cmd_train_ner)
+
+    s = sub.add_parser("eval-ner", help="entity-level F1 of the name recogniser", description=
+                       "Precision, recall and F1 (exact span and type) on the validation splits.")
+    s.add_argument("--language", default="id", choices=("id", "en"))
+    s.add_argument("--data", metavar="DIR", help="corpus folder (default ../shared/data/indonlu-ner)")
+    s.set_defaults(func=cmd_eval_ner)
 
     s = sub.add_parser("ontology-docs", help="write HTML documentation of the ontology", description=
                        "Generate one self-contained HTML page from ontology/*.ttl: classes, properties, and every "

@@ -257,6 +257,49 @@ def _descriptor_pass(names: Names, lex: Lexicon) -> None:
         names.add(i, end, targets.pop(), "descriptor")
 
 
+_NER_KIND = {"PER": "person", "ORG": "organization", "LOC": "place"}
+
+
+def _recogniser_pass(names: Names, lex: Lexicon) -> None:
+    """Persons, organisations and places the gazetteer lacks, from the trained recogniser (kg/extract/ner.py).
+
+    It reads whole sentences (punctuation helps it); what the gazetteer already read stays as it was.
+    """
+    from .ner import Recogniser
+
+    rec = Recogniser.load(lex.language)
+    if rec is None:
+        return
+    doc = names.doc
+    title_words = {w for ws in lex.data["titles"].values() for w in ws}
+    for sent in doc.sentences:
+        if not any(ch.isupper() for ch in sent.text[1:]):
+            continue  # nothing capitalised after the first letter: no name to find
+        for b, e, typ in rec.find(sent.text):
+            b, e = sent.begin + b, sent.begin + e
+            i = doc.tok_at(b)
+            if i > 0 and doc.toks[i - 1].end > b:
+                i -= 1  # the span starts inside a token ("Al-Aqsa")
+            j = doc.tok_at(e)
+            while i < j and doc.toks[i].low in title_words:
+                i += 1  # titles are context, not part of the name
+            if i >= j or any(k in names.covered for k in range(i, j)) or doc.toks[i].sent != doc.toks[j - 1].sent:
+                continue
+            _add_new_name(names, i, j, _NER_KIND[typ])
+
+
+def _add_new_name(names: Names, i: int, j: int, kind: str) -> None:
+    span = names.doc.span(i, j)
+    key = f"{kind}:{_slug(span.text)}"
+    surname_of = _person_with_surname(names, span.text) if kind == "person" and j - i == 1 else None
+    if surname_of:
+        key = surname_of
+    elif key not in names.entities:
+        names.entities[key] = Entity(key=key, kind=kind, name=span.text,  # type: ignore[arg-type]
+                                     is_place=kind == "place", is_actor=kind != "place")
+    names.add(i, j, key, "new")
+
+
 def _new_names_pass(names: Names, lex: Lexicon) -> None:
     """Capitalised runs the gazetteer lacks become persons, organisations or places by their context."""
     doc = names.doc
@@ -297,15 +340,7 @@ def _new_names_pass(names: Names, lex: Lexicon) -> None:
         if kind is None or (sentence_start and j - i == 1 and kind != "person"):
             i = j
             continue
-        span = doc.span(i, j)
-        key = f"{kind}:{_slug(span.text)}"
-        surname_of = _person_with_surname(names, span.text) if kind == "person" and j - i == 1 else None
-        if surname_of:
-            key = surname_of
-        elif key not in names.entities:
-            names.entities[key] = Entity(key=key, kind=kind, name=span.text,  # type: ignore[arg-type]
-                                         is_place=kind == "place", is_actor=kind != "place")
-        names.add(i, j, key, "new")
+        _add_new_name(names, i, j, kind)
         i = j
     # later bare surnames of the persons found above
     for t in doc.toks:
@@ -343,8 +378,10 @@ def find_names(doc: Doc, lex: Lexicon, gaz: Gazetteer, article_date: dt.date | N
     names = Names(doc, gaz, article_date)
     _gazetteer_pass(names, lex)
     _title_pass(names, lex)
+    _acronym_pass(names)  # "CTSO" is the CSTO before the recogniser calls it a new organisation
+    _recogniser_pass(names, lex)
     _new_names_pass(names, lex)
-    _acronym_pass(names)
+    _acronym_pass(names)  # acronyms the article itself defines: "Organization (CSTO)"
     _descriptor_pass(names, lex)
     return names
 

@@ -29,10 +29,10 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 __all__ = [
     "LABELS",
@@ -158,7 +158,7 @@ def entity_spans(tags: Sequence[str]) -> list[Span]:
     return out
 
 
-def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict[str, float | int | dict]:
+def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict[str, Any]:
     """Entity-level precision, recall and F1: a hit needs the exact span and the exact type
     (the CoNLL convention, same figures as ``seqeval`` in its default mode)."""
     tp: Counter[str] = Counter()
@@ -179,7 +179,7 @@ def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict[
         return {"precision": round(p, 4), "recall": round(r, 4),
                 "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "tp": t, "fp": f_p, "fn": f_n}
 
-    out: dict[str, float | int | dict] = dict(prf(sum(tp.values()), sum(fp.values()), sum(fn.values())))
+    out: dict[str, Any] = dict(prf(sum(tp.values()), sum(fp.values()), sum(fn.values())))
     out["by_type"] = {k: prf(tp[k], fp[k], fn[k]) for k in LABELS if tp[k] + fp[k] + fn[k]}
     return out
 
@@ -293,48 +293,58 @@ def _word_features(w: str, lw: str, cased: bool) -> list[str]:
     return feats
 
 
+_Entry = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
+
+
+def _entry(w: str, cased: bool, wc: WordClasses) -> _Entry:
+    """Everything one word contributes: its own features, and the features it gives a word two
+    before, one before, one after and two after it (each prefixed with its offset), and the
+    lower-cased form for the bigrams. Words recur, so entries are cached: this is where the
+    time goes (CRFsuite itself tags about three times faster than Python builds features)."""
+    lw = w.lower()
+    cls = wc.features(lw)
+    cap = cased and w[:1].isupper()
+    own = (*_word_features(w, lw, cased), *cls, *(("T&" + x for x in cls) if cap else ()))
+    t = ((f":t={cap}",) if cased else ())
+    m2 = ("2:w=" + lw, *("2" + x for x in t))
+    m1 = ("1:w=" + lw, *("1:" + x for x in cls), *("1" + x for x in t))
+    return own, tuple("-" + x for x in m2), tuple("-" + x for x in m1), m1, m2, lw
+
+
 def sentence_features(words: Sequence[str], wc: WordClasses, cache: dict | None = None) -> list[list[str]]:
     """CRF features of one sentence (the same function serves training and tagging)."""
     cased = any(ch.isupper() for w in words for ch in w)
     n = len(words)
-    low = [w.lower() for w in words]
-    cls = [wc.features(lw) for lw in low]
+    if cache is None:
+        cache = {}
+    elif len(cache) > 300_000:  # bound the memory of a long-running process
+        cache.clear()
+    entries: list[_Entry] = []
+    for w in words:
+        e = cache.get((w, cased))
+        if e is None:
+            e = cache[(w, cased)] = _entry(w, cased, wc)
+        entries.append(e)
+    head = ["bias", "cased" if cased else "nocase"]
     caps = [cased and w[:1].isupper() for w in words]
-    regime = "cased" if cased else "nocase"
     out: list[list[str]] = []
     for i in range(n):
-        key = (words[i], cased)
-        base = cache.get(key) if cache is not None else None
-        if base is None:
-            base = _word_features(words[i], low[i], cased)
-            if cache is not None:
-                if len(cache) > 300_000:
-                    cache.clear()
-                cache[key] = base
-        f = ["bias", regime, *base, *cls[i]]
-        if caps[i]:
-            # a capitalised word that is usually written small is a sentence start or a title word
-            f += ["T&" + x for x in cls[i]]
+        e = entries[i]
+        f = [*head, *e[0]]
         if i == 0:
             f.append("BOS")
         if i == n - 1:
             f.append("EOS")
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            if 0 <= j < n:
-                f.append(f"{d}:w={low[j]}")
-                if d in (-1, 1):
-                    f += [f"{d}:{x}" for x in cls[j]]
-                if cased:
-                    f.append(f"{d}:t={caps[j]}")
-            else:
-                f.append(f"{d}:none")
+        f.extend(entries[i - 2][1] if i >= 2 else ("-2:none",))
+        f.extend(entries[i - 1][2] if i >= 1 else ("-1:none",))
+        f.extend(entries[i + 1][3] if i + 1 < n else ("1:none",))
+        f.extend(entries[i + 2][4] if i + 2 < n else ("2:none",))
         if i > 0:
-            f.append(f"b-={low[i - 1]}|{low[i]}")
+            f.append("b-=" + entries[i - 1][5] + "|" + e[5])
             if caps[i]:
-                f.append(f"tt-={low[i - 1]}|T")
+                f.append("tt-=" + entries[i - 1][5] + "|T")
         if i < n - 1:
-            f.append(f"b+={low[i]}|{low[i + 1]}")
+            f.append("b+=" + e[5] + "|" + entries[i + 1][5])
         out.append(f)
     return out
 
@@ -445,7 +455,8 @@ class _RuleTagger:
         for i, j in self.runs(toks):
             # titles and sentence-start words inside the run are not part of the name
             title = False
-            while i < j and (low[i] in c.titles or low[i] in c.not_names or low[i] in ("the", "a", "an")):
+            while i < j and (low[i] in c.titles or low[i] in c.not_names or low[i] in ("the", "a", "an")
+                             or toks[i] in ("-", "'", "’")):
                 title = title or low[i] in c.titles
                 i += 1
             while i < j and (toks[j - 1] in ("-", "'", "’") or low[j - 1] in c.connectors):
@@ -509,7 +520,8 @@ class _RuleTagger:
             s["ORG"] += 0.5
         if nxt == "," and nxt2 in ("a", "an", "who", "aged"):
             s["PER"] += 1
-        if words[0] in c.given and not known_place:
+        given = words[0] in c.given and not known_place
+        if given:
             s["PER"] += 1.5
         if not single and s["ORG"] == 0 and s["LOC"] < 1.5:
             s["PER"] += 1  # an unexplained run of two or three capitalised words is most often a person
@@ -520,9 +532,10 @@ class _RuleTagger:
             return None
         if sentence_start and single:
             # a lone capitalised word at a sentence start is usually just a sentence start: it
-            # needs a cue besides its spelling ("Police" is also a town in Poland), and a plural
-            # ("Witnesses said") is a common noun
-            if best - (2 if known_place and kind == "LOC" else 0) < 1.5:
+            # needs a cue besides its spelling ("Police" is also a town in Poland, "Cut" a given
+            # name), and a plural ("Witnesses said") is a common noun
+            spelling = 2 if known_place and kind == "LOC" else 1.5 if given and kind == "PER" else 0
+            if best - spelling < 1.5:
                 return None
             if words[0].endswith("s") and not words[0].endswith(("ss", "us", "is")):
                 return None
@@ -533,6 +546,15 @@ class _RuleTagger:
 
 # --------------------------------------------------------------------------------------------
 # the recogniser
+
+
+def _headline_case(tokens: Sequence[str]) -> bool:
+    """Whether a sentence capitalises (nearly) every word, as headlines do ("Pengunjuk Rasa Tewas
+    di Yangon"): there a capital says nothing about names."""
+    words = [t for t in tokens if t[:1].isalpha()]
+    if len(words) < 4:
+        return False
+    return sum(1 for t in words if t[:1].isupper()) >= 0.8 * len(words)
 
 
 class _Backend(Protocol):
@@ -546,14 +568,19 @@ class _CrfBackend:
         self.tagger = pycrfsuite.Tagger()
         if model[:2] == b"\x1f\x8b":
             model = gzip.decompress(model)
-        # from memory: importlib.resources may hand out a file inside a zip, and no temp file is needed
+        # from memory: importlib.resources may hand out a file inside a zip, and no temp file is
+        # needed; CRFsuite reads the buffer in place, so it must live as long as the tagger
+        self._model = model
         self.tagger.open_inmemory(model)
         self.words = words
-        self.cache: dict[tuple[str, bool], list[str]] = {}
+        self.cache: dict[tuple[str, bool], _Entry] = {}
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         if not tokens:
             return []
+        if _headline_case(tokens):
+            # read a headline as lower-case text: the model knows that regime from NER-P
+            tokens = [t.lower() for t in tokens]
         return list(self.tagger.tag(sentence_features(tokens, self.words, self.cache)))
 
 
@@ -562,6 +589,8 @@ class _RuleBackend:
         self.rules = _RuleTagger(cues)
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
+        if _headline_case(tokens):
+            return ["O"] * len(tokens)  # the rules live on capitals, which a headline spends on every word
         return self.rules.tag(tokens)
 
 
@@ -625,7 +654,7 @@ def _packaged_words() -> WordClasses:
     return WordClasses.parse(raw)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_packaged(language: str) -> Recogniser | None:
     if language == "en":
         raw = _resource(_EN_RULES)
@@ -661,8 +690,8 @@ class TrainReport:
 
     def summary(self) -> str:
         """One line per fact, for a command's output."""
-        lines = [f"{self.language}: {self.model_path} ({self.model_bytes / 1e6:.2f} MB) from "
-                 f"{self.sentences} sentences / {self.tokens} tokens in {self.seconds:.0f} s"]
+        lines = [(f"{self.language}: {self.model_path} ({self.model_bytes / 1e6:.2f} MB) from "
+                  f"{self.sentences} sentences / {self.tokens} tokens in {self.seconds:.0f} s")]
         for split, s in self.scores.items():
             lines.append(f"  {split}: F1 {s['f1']:.4f} (P {s['precision']:.4f}, R {s['recall']:.4f})")
         return "\n".join(lines)
