@@ -138,6 +138,13 @@ def cmd_eval_ner(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_plover(a: argparse.Namespace) -> int:
+    from .evaluate_plover import evaluate_plover
+
+    print(evaluate_plover(a.path, a.extractor).format())
+    return 0
+
+
 def cmd_ontology_docs(a: argparse.Namespace) -> int:
     from .docs import build_ontology_docs
 
@@ -268,6 +275,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--language", default="id", choices=("id", "en"))
     s.add_argument("--data", metavar="DIR", help="corpus folder (default ../shared/data/indonlu-ner)")
     s.set_defaults(func=cmd_eval_ner)
+
+    s = sub.add_parser("eval-plover", help="PLOVER category and country accuracy on PLOVER-coded sentences",
+                       description="Read each JSON line's sentence, map the first event's type to PLOVER through "
+                       "the ontology's crosswalk, and compare category, source and target country with the coding.")
+    s.add_argument("path", metavar="FILE.jsonl", help="e.g. ../shared/data/plover-gsr/plover_gsr_dev.jsonl")
+    s.add_argument("--extractor", default="rules")
+    s.set_defaults(func=cmd_eval_plover)
 
     s = sub.add_parser("ontology-docs", help="write HTML documentation of the ontology", description=
                        "Generate one self-contained HTML page from ontology/*.ttl: classes, properties, and every "

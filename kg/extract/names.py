@@ -210,6 +210,28 @@ def _title_pass(names: Names, lex: Lexicon) -> None:
         names.add(start, end, holder, "title")
 
 
+_SECTOR_NOUNS = {"officials", "official", "forces", "troops", "soldiers", "army", "military", "government",
+                 "police", "authorities", "leaders", "leader", "president", "minister", "ministry", "navy",
+                 "diplomats", "diplomat", "envoy", "delegation", "side", "warplanes", "jets", "guards",
+                 "security", "state", "prime", "foreign", "defence", "defense", "interior", "military's",
+                 "rebels", "militants", "parliament", "lawmakers", "opposition", "embassy", "court", "prosecutors"}
+
+
+def _demonym_pass(names: Names) -> None:
+    """'Hungarian officials', 'Russian forces': the adjective names the state that acts."""
+    doc, gaz = names.doc, names.gaz
+    for t in doc.toks:
+        if t.i in names.covered or not t.text[:1].isupper() or t.i + 1 >= len(doc.toks):
+            continue
+        nxt = doc.toks[t.i + 1]
+        if nxt.low not in _SECTOR_NOUNS or nxt.sent != t.sent or doc.gap(t.i + 1).strip():
+            continue
+        code = gaz.country_for_word(t.text)
+        if code and f"country:{code}" in gaz.entries:
+            names.entity_from_entry(gaz.entries[f"country:{code}"])
+            names.add(t.i, t.i + 1, f"country:{code}", "name")
+
+
 def _acronym_pass(names: Names) -> None:
     """An unknown all-capitals word one slip away from an acronym of this article is that acronym."""
     doc = names.doc
@@ -378,6 +400,7 @@ def find_names(doc: Doc, lex: Lexicon, gaz: Gazetteer, article_date: dt.date | N
     names = Names(doc, gaz, article_date)
     _gazetteer_pass(names, lex)
     _title_pass(names, lex)
+    _demonym_pass(names)
     _acronym_pass(names)  # "CTSO" is the CSTO before the recogniser calls it a new organisation
     _recogniser_pass(names, lex)
     _new_names_pass(names, lex)

@@ -1,0 +1,124 @@
+"""PLOVER category and source/target country accuracy on PLOVER-coded sentences.
+
+Each record (JSON Lines: ``text``, ``event`` = PLOVER category, ``source`` / ``target`` =
+actors with ISO3 or IGO ``code``) is read as a one-sentence English article. The
+predicted category is the PLOVER concept our first event's type maps to in
+``ontology/event-types.ttl`` (exact, then close, broad, narrow match); with no
+event, the first claim's asserted type. The predicted source is the event's agent
+(or the claim's speaker), the target its target; each is compared by its country.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+import rdflib
+from rdflib.namespace import SKOS
+
+from .config import resource_dir
+from .extract import extract
+from .model import Article, Extraction
+
+__all__ = ["PloverReport", "evaluate_plover", "plover_of"]
+
+_ORDER = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
+_PLOVER = "https://w3id.org/conflict-kg/ontology/plover/"
+_CKGT = "https://w3id.org/conflict-kg/ontology/event-type/"
+
+
+@lru_cache(maxsize=1)
+def _mappings() -> dict[str, str]:
+    g = rdflib.Graph().parse(resource_dir("ontology") / "event-types.ttl", format="turtle")
+    out: dict[str, str] = {}
+    for concept in set(g.subjects(SKOS.inScheme, None)):
+        if not str(concept).startswith(_CKGT):
+            continue
+        for p in _ORDER:
+            targets = sorted(str(t) for t in g.objects(concept, p) if str(t).startswith(_PLOVER))
+            if targets:
+                out[str(concept)[len(_CKGT):]] = targets[0][len(_PLOVER):]
+                break
+    return out
+
+
+def plover_of(event_type: str) -> str | None:
+    """The PLOVER category an event-type slug maps to, or None."""
+    return _mappings().get(event_type)
+
+
+def _iso3(x: Extraction, key: str | None) -> str | None:
+    e = x.entities.get(key or "")
+    if e is None:
+        return None
+    code = e.country or (key.split(":", 1)[1] if e.kind == "country" and key else None)
+    if code is None and e.affiliation:
+        aff = x.entities.get(e.affiliation)
+        code = aff.country if aff else None
+    c = pycountry.countries.get(alpha_2=code) if code else None
+    return c.alpha_3 if c else None
+
+
+@dataclass
+class PloverReport:
+    records: int = 0
+    category_correct: int = 0
+    source_total: int = 0
+    source_correct: int = 0
+    target_total: int = 0
+    target_correct: int = 0
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def format(self) -> str:
+        def pct(a: int, b: int) -> str:
+            return f"{a}/{b} = {a / b:.3f}" if b else "n/a"
+        lines = [f"PLOVER category accuracy   {pct(self.category_correct, self.records)}",
+                 f"source country accuracy    {pct(self.source_correct, self.source_total)}",
+                 f"target country accuracy    {pct(self.target_correct, self.target_total)}",
+                 "most frequent confusions (gold -> predicted):"]
+        lines += [f"  {g:10} -> {p:10} {n}" for (g, p), n in self.confusion.most_common(12) if g != p]
+        return "\n".join(lines)
+
+
+def _codes(value: object) -> set[str]:
+    items = value if isinstance(value, list) else ([value] if isinstance(value, dict) else [])
+    return {str(i.get("code", ""))[:3] for i in items if isinstance(i, dict) and i.get("code")}
+
+
+def evaluate_plover(path: str | Path, extractor: str = "rules") -> PloverReport:
+    report = PloverReport()
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        art = Article(key=str(rec.get("id", n)), text=rec["text"], source=f"{path}:{n}", language="en",
+                      published=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+        x = extract(art, extractor)
+        gold = str(rec.get("event", ""))
+        pred, agent, target = None, None, None
+        if x.events:
+            ev = x.events[0]
+            pred = plover_of(ev.type)
+            agent = next((r.entity for r in ev.roles if r.role in ("agent", "requester", "host")), None)
+            target = next((r.entity for r in ev.roles if r.role in ("target", "victim", "recipient")), None)
+        elif x.claims:
+            cl = x.claims[0]
+            pred = next((plover_of(t) for t in cl.event_types if plover_of(t)), None) or "CONSULT"
+            agent = cl.speaker
+            target = next((k for k in cl.about_entities if k in x.entities), None)
+        report.records += 1
+        report.category_correct += int(pred == gold)
+        report.confusion[(gold, pred or "-")] += 1
+        src, tgt = _codes(rec.get("source")), _codes(rec.get("target"))
+        if src:
+            report.source_total += 1
+            report.source_correct += int(_iso3(x, agent) in src)
+        if tgt:
+            report.target_total += 1
+            report.target_correct += int(_iso3(x, target) in tgt)
+    return report

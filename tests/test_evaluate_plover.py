@@ -1,0 +1,46 @@
+"""PLOVER scoring: the crosswalk lookup and the accuracy counts on sentences we wrote."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.evaluate_plover import evaluate_plover, plover_of
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_crosswalk_lookup() -> None:
+    assert plover_of("protest") == "PROTEST"
+    assert plover_of("air-strike") == "ASSAULT"
+    assert plover_of("no-such-type") is None
+
+
+def test_accuracy_counts(tmp_path: Path) -> None:
+    records = [
+        {"id": "a", "event": "PROTEST", "source": [{"code": "KEN"}],
+         "text": "Thousands of Kenyan students protested in Nairobi on Tuesday against a new tax."},
+        {"id": "b", "event": "ASSAULT", "source": [{"code": "RUS"}], "target": [{"code": "UKR"}],
+         "text": "Russian forces shelled the Ukrainian city of Kharkiv on Monday, killing four civilians."},
+        {"id": "c", "event": "AGREE", "source": [{"code": "SDN"}],
+         "text": "The weather in the capital was mild on Sunday."},
+    ]
+    path = tmp_path / "gsr.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    r = evaluate_plover(path)
+    assert r.records == 3
+    assert r.category_correct == 2
+    assert r.source_total == 3 and r.source_correct >= 1
+    assert ("AGREE", "-") in r.confusion
+
+
+@pytest.mark.shared
+def test_shared_gsr_runs() -> None:
+    path = ROOT.parent / "shared" / "data" / "plover-gsr" / "plover_gsr_dev.jsonl"
+    if not path.is_file():
+        pytest.skip("../shared/data is not present")
+    r = evaluate_plover(path)
+    assert r.records == 164
+    assert r.category_correct > 0
