@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+from functools import lru_cache
 from pathlib import PurePath
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -25,15 +26,14 @@ __all__ = ["to_quads", "Mapped", "GAZETTEER_GRAPH", "ONTOLOGY_GRAPH"]
 GAZETTEER_GRAPH = "gazetteer"
 ONTOLOGY_GRAPH = "ontology"
 
-_N: dict[str, NamedNode] = {}
+@lru_cache(maxsize=8192)
+def _named(iri: str) -> NamedNode:
+    return NamedNode(iri)
 
 
 def N(iri: object) -> NamedNode:  # noqa: N802 - reads like a constructor
-    s = str(iri)
-    node = _N.get(s)
-    if node is None:
-        node = _N[s] = NamedNode(s)
-    return node
+    """A NamedNode; vocabulary terms come from a bounded cache (per-article IRIs would fill an unbounded one)."""
+    return _named(str(iri))
 
 
 A = N(RDF.type)
