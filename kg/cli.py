@@ -45,7 +45,8 @@ def cmd_export(a: argparse.Namespace) -> int:
         sys.stdout.flush()
     else:
         n = api.export(a.store, a.format, a.output)
-        print(f"wrote {n} statements as {a.format} to {a.output}", file=sys.stderr)
+        unit = "rows" if a.format == "events-csv" else "statements"
+        print(f"wrote {n} {unit} as {a.format} to {a.output}", file=sys.stderr)
     return 0
 
 
@@ -67,6 +68,33 @@ def cmd_query(a: argparse.Namespace) -> int:
     else:
         result = api.query(a.store, a.sparql or a.query, _params(a.param), text=bool(a.sparql))
     print(format_result(result, a.format))
+    return 0
+
+
+def cmd_serve(a: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(a.store, host=a.host, port=a.port, read_only=not a.allow_updates, timeout=a.timeout,
+          max_results=a.max_results)
+    return 0
+
+
+def cmd_push(a: argparse.Namespace) -> int:
+    import os
+
+    from .remote import push
+
+    report = push(a.store, a.endpoint, graph_store_url=a.graph_store, progress=sys.stderr.isatty(), user=a.user,
+                  password=a.password or os.environ.get("KG_ENDPOINT_PASSWORD"), resume=not a.no_resume)
+    print(report.summary())
+    return 0
+
+
+def cmd_gazetteer(a: argparse.Namespace) -> int:
+    from .remote import refresh_gazetteer
+
+    report = refresh_gazetteer(a.from_endpoint, a.output)
+    print(report.summary() if hasattr(report, "summary") else report)
     return 0
 
 
@@ -210,6 +238,36 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--user", help="HTTP user for the endpoint")
     s.add_argument("--password", help="HTTP password for the endpoint")
     s.set_defaults(func=cmd_query)
+
+    s = sub.add_parser("serve", help="a read-only SPARQL 1.1 endpoint over the store", description=
+                       "SPARQL 1.1 Protocol over the store (GET and POST; JSON, XML, CSV, TSV results; Turtle, TriG, "
+                       "N-Triples, JSON-LD graphs by content negotiation), a page to type queries into at /, and "
+                       "the graph page at /viz. Loopback and read-only unless told otherwise.")
+    store_arg(s)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=7878)
+    s.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run")
+    s.add_argument("--max-results", type=int, default=10000, metavar="N", help="rows (or triples) an answer holds")
+    s.add_argument("--allow-updates", action="store_true", help="accept SPARQL updates (off by default)")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("push", help="copy the store into a remote triple store", description=
+                       "Copy every graph into a remote store by the SPARQL 1.1 Graph Store Protocol (a re-push "
+                       "replaces), resumable after a failure, and check the remote triple counts.")
+    s.add_argument("--endpoint", required=True, metavar="URL", help="the SPARQL query endpoint")
+    s.add_argument("--graph-store", metavar="URL", help="the Graph Store endpoint (guessed from --endpoint)")
+    store_arg(s)
+    s.add_argument("--user")
+    s.add_argument("--password", help="or $KG_ENDPOINT_PASSWORD")
+    s.add_argument("--no-resume", action="store_true", help="push every graph again")
+    s.set_defaults(func=cmd_push)
+
+    s = sub.add_parser("gazetteer", help="refresh curated office holders and organisations from Wikidata",
+                       description="Query a Wikidata-shaped SPARQL endpoint for heads of state and government with "
+                       "their terms, and write them in the shape of kg/resolve/data/curated.json.")
+    s.add_argument("--from-endpoint", required=True, metavar="URL")
+    s.add_argument("-o", "--output", default="curated.json", metavar="FILE")
+    s.set_defaults(func=cmd_gazetteer)
 
     s = sub.add_parser("stats", help="count what the store holds")
     store_arg(s)

@@ -48,16 +48,16 @@ from .errors import EndpointError, QueryError
 from .query import LibraryQuery, Result, bind, load_query
 
 __all__ = [
-    "query_endpoint",
-    "inject_values",
-    "query_form",
-    "push",
+    "WIKIDATA_ENDPOINT",
+    "GazetteerReport",
     "PushReport",
     "graph_store_url_for",
-    "wait_for_endpoint",
+    "inject_values",
+    "push",
+    "query_endpoint",
+    "query_form",
     "refresh_gazetteer",
-    "GazetteerReport",
-    "WIKIDATA_ENDPOINT",
+    "wait_for_endpoint",
 ]
 
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
@@ -83,7 +83,7 @@ _TOKEN = re.compile(
   | (?P<word>[A-Za-z_][\w\-.]*(?::[^\s{}()<>,;'"\#]*)?|:[^\s{}()<>,;'"\#]*)
   | (?P<other>.)
     ''',
-    re.X | re.S,
+    re.VERBOSE | re.DOTALL,
 )
 _FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 
@@ -157,6 +157,8 @@ def _where_group(text: str) -> tuple[list[_Tok], int | None]:
     parens = 0
     for j in range(i, len(toks)):
         tok = toks[j]
+        if tok.kind == "word" and tok.text.upper() == "VALUES" and parens == 0:
+            return toks, None  # a trailing VALUES clause before any group: there is no WHERE group
         if tok.kind != "other":
             continue
         if tok.text == "(":
@@ -199,17 +201,77 @@ def _check_round_trip(variables: list[str], rows: list[list[Term | None]], block
         raise QueryError("a parameter value did not survive serialisation; refusing to send the query")
 
 
+def _values_block(variables: list[str], rows: list[list[Term | None]]) -> str:
+    seen: list[list[Term | None]] = []
+    for row in rows:
+        if row not in seen:  # a projection of several rows may repeat
+            seen.append(row)
+    cells = [" ".join("UNDEF" if t is None else _sparql_term(t) for t in row) for row in seen]
+    return f"VALUES ({' '.join('?' + v for v in variables)}) {{ {' '.join(f'({c})' for c in cells)} }}"
+
+
+# Words before a "{" that does not open a group graph pattern where the values may go:
+# a CONSTRUCT template or VALUES data (no patterns at all), MINUS (a VALUES there would
+# add a shared variable and change what is removed), SERVICE (evaluated elsewhere),
+# EXISTS (it already sees the bindings of the solution it tests).
+_NO_VALUES_BEFORE = {"CONSTRUCT", "MINUS", "SERVICE", "EXISTS", "DATA"}
+
+
+def _inner_groups(toks: list[_Tok], outer: int, names: set[str]) -> list[tuple[int, list[str]]]:
+    """Groups inside the outer WHERE group whose own text (not their nested groups) uses a parameter.
+
+    Oxigraph's substitutions reach into sub-selects and nested groups; a VALUES block in
+    the outer group alone does not (a sub-select sees only its own bindings, a FILTER in a
+    nested group is applied before the join). So the block also goes into each such group.
+    """
+    close_outer = _match_brace(toks, outer)
+    out: list[tuple[int, list[str]]] = []
+    stack: list[tuple[int, bool, set[str]]] = []  # (index of "{", may take values, variables used directly)
+    skip_until = -1
+    for i in range(outer + 1, close_outer):
+        if i <= skip_until:
+            continue
+        tok = toks[i]
+        if tok.kind == "other" and tok.text == "{":
+            prev = toks[i - 1]
+            word = prev.text.upper() if prev.kind == "word" else ""
+            # SERVICE [SILENT] <endpoint> { ... }: the word sits before the endpoint's IRI or variable.
+            before = [t.text.upper() for t in toks[max(0, i - 3):i - 1] if t.kind == "word"]
+            if prev.kind in ("iri", "var", "word") and "SERVICE" in before:
+                word = "SERVICE"
+            after_values = any(t.kind == "word" and t.text.upper() == "VALUES" for t in toks[max(0, i - 12):i]) and (
+                prev.kind == "var" or prev.text == ")")
+            if after_values or word == "CONSTRUCT" or word == "DATA":
+                skip_until = _match_brace(toks, i)  # data, not patterns
+                continue
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            starts_select = nxt is not None and nxt.kind == "word" and nxt.text.upper() == "SELECT"
+            stack.append((i, word not in _NO_VALUES_BEFORE and not starts_select, set()))
+        elif tok.kind == "other" and tok.text == "}":
+            if stack:
+                at, ok, used = stack.pop()
+                if ok and used:
+                    out.append((at, sorted(used)))
+        elif tok.kind == "var" and tok.text[1:] in names and stack:
+            stack[-1][2].add(tok.text[1:])
+    return out
+
+
 def inject_values(query: str, bindings: Mapping[Any, Term] | Sequence[Mapping[Any, Term]]) -> str:
-    """The query with ``bindings`` joined in as a ``VALUES`` block of RDF terms.
+    """The query with ``bindings`` joined in as ``VALUES`` blocks of RDF terms.
 
     ``bindings`` maps variable names (``str``, with or without ``?``, or
     ``pyoxigraph.Variable``) to ``NamedNode``/``Literal`` terms; a sequence of
-    mappings gives several rows (missing variables are ``UNDEF``). The block goes
-    first inside the outer WHERE group, so the query's own FILTERs and GROUP BY see
-    the values exactly as Oxigraph's substitutions would; where a query has no such
-    group (``CONSTRUCT WHERE``, ``DESCRIBE <x>``) it is appended as the trailing
-    VALUES clause. Terms are serialised by pyoxigraph (escaped) and parsed back to
-    check they are unchanged, so a value holding quotes, braces or ``#`` stays data.
+    mappings gives several rows (missing variables are ``UNDEF``).
+
+    Placement follows what Oxigraph's substitutions do: the block goes first inside
+    the outer WHERE group (so the parameters are bound, and projected, for the whole
+    query), and the block for the variables it uses goes first inside every nested
+    group and sub-select that mentions a parameter itself (a sub-select or a nested
+    group's FILTER would not see the outer block). Where a query has no WHERE group
+    (``CONSTRUCT WHERE``, ``DESCRIBE <x>``) it is appended as the trailing VALUES
+    clause. Terms are serialised by pyoxigraph (escaped) and parsed back to check
+    they are unchanged, so a value holding quotes, braces or ``#`` stays data.
     """
     rows_in = [bindings] if isinstance(bindings, Mapping) else list(bindings)
     rows_in = [r for r in rows_in if r]
@@ -231,8 +293,7 @@ def inject_values(query: str, bindings: Mapping[Any, Term] | Sequence[Mapping[An
         return None
 
     rows = [[get(r, v) for v in variables] for r in rows_in]
-    cells = [" ".join("UNDEF" if t is None else _sparql_term(t) for t in row) for row in rows]
-    block = f"VALUES ({' '.join('?' + v for v in variables)}) {{ {' '.join(f'({c})' for c in cells)} }}"
+    block = _values_block(variables, rows)
     _check_round_trip(variables, rows, block)
 
     toks, at = _where_group(query)
@@ -241,14 +302,24 @@ def inject_values(query: str, bindings: Mapping[Any, Term] | Sequence[Mapping[An
         if tail:
             raise QueryError("the query already ends with a VALUES clause; cannot add the parameters to it")
         return f"{query.rstrip()}\n{block}\n"
+
+    # Insertions as (offset, text), applied from the end so offsets stay valid.
+    edits: list[tuple[int, str]] = []
+    for brace, used in _inner_groups(toks, at, set(variables)):
+        idx = [variables.index(v) for v in used]
+        edits.append((toks[brace].end, f" {_values_block(used, [[r[k] for k in idx] for r in rows])} "))
     open_brace = toks[at]
     first = toks[at + 1] if at + 1 < len(toks) else None
     if first is not None and first.kind == "word" and first.text.upper() == "SELECT":
         # WHERE { SELECT ... }: a sub-select must stand alone in its group, so wrap it.
         close = toks[_match_brace(toks, at)]
-        return (query[: open_brace.end] + f"\n  {block}\n  {{" + query[open_brace.end: close.start]
-                + "}\n" + query[close.start:])
-    return query[: open_brace.end] + f"\n  {block}\n" + query[open_brace.end:]
+        edits += [(open_brace.end, f"\n  {block}\n  {{"), (close.start, "}\n")]
+    else:
+        edits.append((open_brace.end, f"\n  {block}\n"))
+    out = query
+    for offset, text in sorted(edits, key=lambda e: e[0], reverse=True):
+        out = out[:offset] + text + out[offset:]
+    return out
 
 
 # --------------------------------------------------------------------------------------------------
@@ -334,9 +405,22 @@ def query_endpoint(url: str, query_name_or_text: str | LibraryQuery, params: Map
     starting at ``backoff`` seconds; then :class:`kg.errors.EndpointError`.
     Returns the same :class:`kg.query.Result` as the embedded :func:`kg.query.run`.
     """
-    from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import (EndPointInternalError, EndPointNotFound, QueryBadFormed,
-                                                Unauthorized, URITooLong)
+    from SPARQLWrapper import (
+        BASIC,
+        DIGEST,
+        JSON,
+        POST,
+        TURTLE,
+        URLENCODED,
+        SPARQLWrapper,
+    )
+    from SPARQLWrapper.SPARQLExceptions import (
+        EndPointInternalError,
+        EndPointNotFound,
+        QueryBadFormed,
+        Unauthorized,
+        URITooLong,
+    )
 
     lq = _library_query(query_name_or_text, text)
     sparql = inject_values(lq.text, bind(lq, dict(params or {})))
@@ -388,9 +472,9 @@ def query_endpoint(url: str, query_name_or_text: str | LibraryQuery, params: Map
 
 def _body_text(exc: BaseException) -> str:
     msg = str(exc)
-    m = re.search(r"Response:\s*(.*)", msg, re.S)
+    m = re.search(r"Response:\s*(.*)", msg, re.DOTALL)
     text = (m.group(1) if m else msg).strip()
-    if text.startswith("b'") or text.startswith('b"'):
+    if text.startswith(("b'", 'b"')):
         text = text[2:-1]
     return text[:400]
 
@@ -411,7 +495,7 @@ def wait_for_endpoint(url: str, timeout: float = 10.0) -> None:
         req = urllib.request.Request(url, data=body, headers={
             "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
         try:
-            with urllib.request.urlopen(req, timeout=2) as r:  # noqa: S310 - the caller's endpoint
+            with urllib.request.urlopen(req, timeout=2) as r:
                 r.read()
                 return
         except urllib.error.HTTPError:
@@ -576,6 +660,35 @@ def _remote_counts(endpoint_url: str, graphs: Sequence[str], **kw: Any) -> dict[
     return out
 
 
+def _one_graph(ox_store: ox.Store, g: str) -> bytes:
+    return ox_store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)) or b""
+
+
+def _prefetch(func: Callable[[str], T], keys: Sequence[str], *, workers: int = 2, depth: int = 16) -> Iterable[T]:
+    """``func(k)`` for each key, in order, computed ahead by ``workers`` threads (at most ``depth`` waiting).
+
+    Reading a graph out of an on-disk store costs about as much CPU as the server spends
+    storing it; pyoxigraph lets go of the GIL while it reads, so a couple of threads
+    serialise the next graphs while the current one is uploaded.
+    """
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kg-push-read") as pool:
+        pending: deque[Future[T]] = deque()
+        it = iter(keys)
+        for k in it:
+            pending.append(pool.submit(func, k))
+            if len(pending) >= depth:
+                break
+        while pending:
+            result = pending.popleft().result()
+            nxt = next(it, None)
+            if nxt is not None:
+                pending.append(pool.submit(func, nxt))
+            yield result
+
+
 def push(store: Any, endpoint_url: str, *, graph_store_url: str | None = None, progress: bool = False,
          user: str | None = None, password: str | None = None, timeout: float = 120, retries: int = 3,
          backoff: float = 1.0, state_path: str | os.PathLike[str] | None = None, resume: bool = True,
@@ -614,7 +727,8 @@ def push(store: Any, endpoint_url: str, *, graph_store_url: str | None = None, p
         target = gsp
         done = _load_state(state_file, target) if resume else {}
         report = PushReport(endpoint=endpoint_url, graph_store=gsp, state_path=state_file)
-        qkw = {"timeout": timeout, "retries": retries, "backoff": backoff, "user": user, "password": password}
+        qkw: dict[str, Any] = {"timeout": timeout, "retries": retries, "backoff": backoff, "user": user,
+                               "password": password}
         http_ = _Http(gsp, timeout=timeout, user=user, password=password)
 
         reference = [g for g in s.reference_graphs().values()]
@@ -626,15 +740,17 @@ def push(store: Any, endpoint_url: str, *, graph_store_url: str | None = None, p
 
         bar = None
         if progress:
-            from tqdm import tqdm
+            from tqdm import tqdm  # type: ignore[import-untyped]
 
             bar = tqdm(total=len(s), unit="triple", unit_scale=True, desc="push", leave=False)
 
-        def body_of(g: str) -> tuple[bytes, int, str]:
-            body = s.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
-            assert body is not None
+        def described(g: str, body: bytes) -> tuple[str, bytes, int, str]:
             # One triple per line in N-Triples (newlines inside literals are escaped).
-            return body, body.count(b"\n"), hashlib.sha256(body).hexdigest()
+            return g, body, body.count(b"\n"), hashlib.sha256(body).hexdigest()
+
+        def body_of(g: str) -> tuple[bytes, int, str]:
+            _, body, n, h = described(g, _one_graph(s.oxigraph, g))
+            return body, n, h
 
         def put(g: str, body: bytes) -> None:
             path = _graph_target(gsp, g)
@@ -658,26 +774,29 @@ def push(store: Any, endpoint_url: str, *, graph_store_url: str | None = None, p
             if not batch:
                 return
             counts = _remote_counts(endpoint_url, [g for g, _, _ in batch], **qkw)
-            bad = [(g, n, counts.get(g, 0)) for g, n, _ in batch if counts.get(g, 0) != n]
+            stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            bad = []
+            for g, n, h in batch:
+                if counts.get(g, 0) == n:
+                    done[g] = {"sha256": h, "triples": n, "pushed": stamp}
+                    report.remote_counts[g] = n
+                else:
+                    bad.append((g, n, counts.get(g, 0)))
+            _save_state(state_file, target, done)
             if bad:
                 for g, _, _ in bad:
                     _delete_quietly(http_, _graph_target(gsp, g))
-                _save_state(state_file, target, done)
                 g, n, got = bad[0]
                 raise EndpointError(f"{gsp}: after PUT, graph <{g}> holds {got} triples instead of {n} "
-                                    f"({len(bad)} graph(s) differ); nothing marked done; re-run to resume")
-            stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-            for g, n, h in batch:
-                done[g] = {"sha256": h, "triples": n, "pushed": stamp}
-                report.remote_counts[g] = counts[g]
-            _save_state(state_file, target, done)
+                                    f"({len(bad)} graph(s) differ, not marked done)")
 
         batch: list[tuple[str, int, str]] = []
         in_batch = 0
         skipped: set[str] = set()
         try:
-            for g in ordered:
-                body, n, h = body_of(g)
+            # Serialising the next graphs (reads from the store) overlaps with uploading this one.
+            bodies = _prefetch(lambda g: described(g, _one_graph(s.oxigraph, g)), ordered, workers=1)
+            for g, body, n, h in bodies:
                 expected[g] = n
                 prior = done.get(g)
                 if prior and prior.get("sha256") == h and prior.get("triples") == n:
@@ -721,6 +840,9 @@ def push(store: Any, endpoint_url: str, *, graph_store_url: str | None = None, p
                 counts.update({g: report.remote_counts[g] for g, _, _ in again})
             report.remote_counts = {g: counts[g] for g in ordered}
             report.graphs_skipped = len(skipped)
+        except EndpointError as exc:
+            raise EndpointError(f"{exc}; {len(done)} graph(s) verified and recorded in {state_file}: "
+                                "run the push again to resume") from None
         finally:
             if bar is not None:
                 bar.close()
@@ -871,7 +993,7 @@ def refresh_gazetteer(endpoint_url: str = WIKIDATA_ENDPOINT, out_path: str | os.
     except ValueError:
         raise QueryError(f"since must be a date (YYYY-MM-DD), not {since!r}") from None
     langs = [lang for lang in languages if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", lang)]
-    kw = {"timeout": timeout, "retries": retries, "backoff": backoff}
+    kw: dict[str, Any] = {"timeout": timeout, "retries": retries, "backoff": backoff}
 
     # 1. Office holders, one VALUES row per country.
     rows = [{"iso": ox.Literal(c), "since": ox.Literal(since)} for c in isos]

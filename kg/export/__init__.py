@@ -2,7 +2,8 @@
 
 TriG and N-Quads keep the named graphs (one per article, plus the gazetteer and
 the ontology); Turtle, N-Triples and JSON-LD write the union of all graphs, as
-the contract says.
+the contract says. ``events-csv`` is the flat table, one row per event, in
+columns close to what ACLED and GDELT users load.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ __all__ = ["exporters", "export", "FORMATS", "SUFFIXES"]
 Exporter = Callable[[Store, BinaryIO], int]
 exporters: Registry[Exporter] = Registry("export format")
 
-SUFFIXES = {"turtle": ".ttl", "trig": ".trig", "nquads": ".nq", "ntriples": ".nt", "jsonld": ".jsonld"}
+SUFFIXES = {"turtle": ".ttl", "trig": ".trig", "nquads": ".nq", "ntriples": ".nt", "jsonld": ".jsonld",
+            "events-csv": ".csv"}
 
 
 def _union(store: Store) -> list[ox.Triple]:
@@ -54,6 +56,15 @@ exporters.register("nquads", lambda: _dataset(ox.RdfFormat.N_QUADS))
 exporters.register("turtle", lambda: _graph(ox.RdfFormat.TURTLE))
 exporters.register("ntriples", lambda: _graph(ox.RdfFormat.N_TRIPLES))
 exporters.register("jsonld", lambda: _graph(ox.RdfFormat.JSON_LD))
+
+
+def _events_csv() -> Exporter:
+    from .events_csv import write_events_csv
+
+    return write_events_csv
+
+
+exporters.register("events-csv", _events_csv)
 
 FORMATS = tuple(exporters.names())
 
