@@ -206,6 +206,11 @@ def build_parser() -> argparse.ArgumentParser:
     def store_arg(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--store", metavar="DIR", help="store folder (default: $KG_STORE or ./kg-store)")
 
+    def window_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--since", metavar="DATE", help="only events on or after this day")
+        sp.add_argument("--until", metavar="DATE", help="only events on or before this day")
+        sp.add_argument("--type", metavar="EVENT_TYPE", help="only events of this type (slug or IRI)")
+
     s = sub.add_parser("ingest", help="read articles into the store", description=
                        "Read articles (text, HTML, JSON Lines; folders recursively; '-' is JSON Lines on stdin), "
                        "extract what they say and store one graph per article.")
@@ -288,9 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     store_arg(s)
     s.add_argument("--kind", default="actor-actor",
                    choices=("actor-event", "actor-actor", "claims", "place-event", "timeline"))
-    s.add_argument("--since", metavar="DATE")
-    s.add_argument("--until", metavar="DATE")
-    s.add_argument("--type", metavar="EVENT_TYPE", help="only events of this type (slug or IRI)")
+    window_args(s)
     s.add_argument("--format", default="csv", choices=("csv", "json"))
     s.add_argument("-o", "--output", metavar="FILE")
     s.set_defaults(func=cmd_analyze)
@@ -303,9 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, metavar="FILE.html")
     s.add_argument("--focus", metavar="IRI_OR_NAME")
     s.add_argument("--depth", type=int, default=1, metavar="N")
-    s.add_argument("--since", metavar="DATE")
-    s.add_argument("--until", metavar="DATE")
-    s.add_argument("--type", metavar="EVENT_TYPE")
+    window_args(s)
     s.add_argument("--max-nodes", type=int, default=1500, metavar="N", help="0 keeps every node")
     s.set_defaults(func=cmd_viz)
 

@@ -233,6 +233,3 @@ class Store:
     def reference_graphs(self) -> dict[str, str]:
         return {name: self.minter.graph(name) for name in (GAZETTEER_GRAPH, ONTOLOGY_GRAPH)}
 
-
-def open_store(path: str | Path | None = None, read_only: bool = False) -> Store:
-    return Store(path, read_only=read_only)
