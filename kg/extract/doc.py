@@ -10,6 +10,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import simplemma
+from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+
 from ..model import Span
 from ..resolve.gazetteer import normalise, tokens
 
@@ -18,6 +21,19 @@ __all__ = ["Tok", "Doc", "Lexicon", "PhraseMatcher", "load_lexicon"]
 _ABBREVIATIONS = {"gen", "mr", "mrs", "ms", "dr", "st", "no", "lt", "col", "sgt", "capt", "jan", "feb", "aug",
                   "sept", "oct", "nov", "dec", "u.s", "u.n", "prof", "rev", "jr", "sr", "vs", "etc", "h", "hj", "ir"}
 _SENT_END = re.compile(r"[.!?]+[\"”’']?(?=\s+[\"“‘'(]?[A-Z0-9À-Ý])|\n+")
+
+
+# Languages simplemma has dictionaries for; words of other languages are kept as they are.
+_LEMMA_LANGUAGES = SUPPORTED_LANGUAGES
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, language: str) -> str:
+    """The dictionary form of a lower-case word, from simplemma's lexicons (a maintained lemmatiser
+    covering Indonesian affixes and clitics as well as English inflection)."""
+    if language not in _LEMMA_LANGUAGES or not word[:1].isalpha():
+        return word
+    return simplemma.lemmatize(word, lang=language).casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +47,9 @@ class Tok:
 
 
 class Doc:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, language: str = "und") -> None:
         self.text = text
+        self.language = language
         self.sentences = self._sentences(text)
         starts = [s.begin for s in self.sentences]
         self.toks = [
@@ -42,6 +59,18 @@ class Doc:
         self._tok_starts = [t.begin for t in self.toks]
         self.quotes = self._quotes(text)
         self.found: dict[int, list[tuple[int, int, str, bool]]] = {}
+        self._lows = [t.low for t in self.toks]
+        self._lemmas: list[str] | None = None
+
+    @property
+    def lemmas(self) -> list[str]:
+        """Dictionary form of each token (``diserang`` → ``serang``), computed on first use."""
+        if self._lemmas is None:
+            self._lemmas = [lemma(t.low, self.language) for t in self.toks]
+        return self._lemmas
+
+    def words(self, by: str) -> list[str]:
+        return self.lemmas if by == "lemma" else self._lows
 
     @staticmethod
     def _sentences(text: str) -> list[Span]:
@@ -106,9 +135,14 @@ class Doc:
 
 
 class PhraseMatcher:
-    """Longest match of lower-case phrases over tokens, optionally past a clitic."""
+    """Longest match of lower-case phrases over tokens, optionally past a clitic.
 
-    def __init__(self, phrases: dict[str, str], clitic: str | None = None) -> None:
+    ``by="lemma"`` matches phrases written in dictionary forms against the tokens' lemmas, so
+    one entry ``tuntut`` covers *menuntut*, *dituntut*, *tuntutan* and *tuntutannya*.
+    """
+
+    def __init__(self, phrases: dict[str, str], clitic: str | None = None, by: str = "low") -> None:
+        self.by = by
         self.table: dict[tuple[str, ...], str] = {}
         for phrase, value in phrases.items():
             key = tuple(normalise(phrase).split())
@@ -131,14 +165,15 @@ class PhraseMatcher:
         stop = min(len(doc.toks), limit if limit is not None else len(doc.toks))
         if i >= stop:
             return None
-        low = doc.toks[i].low
+        seq = doc.words(self.by)
+        low = seq[i]
         longest = self.first.get(low, 0)
         if self.clitic and low.endswith(self.clitic):
             longest = max(longest, 1 if (low[: -len(self.clitic)],) in self.table else 0)
         if not longest:
             return None
         for n in range(min(longest, stop - i), 0, -1):
-            words = [t.low for t in doc.toks[i:i + n]]
+            words = seq[i:i + n]
             if any(doc.toks[i + k].sent != doc.toks[i].sent for k in range(n)):
                 continue
             if tuple(words) in self.table:
@@ -176,6 +211,7 @@ class Lexicon:
     language: str
     data: dict[str, Any]
     triggers: PhraseMatcher = field(init=False)
+    trigger_lemmas: PhraseMatcher = field(init=False)
     speech: dict[str, PhraseMatcher] = field(init=False)
     titles: PhraseMatcher = field(init=False)
     count_kinds: PhraseMatcher = field(init=False)
@@ -187,6 +223,8 @@ class Lexicon:
     def __post_init__(self) -> None:
         d, clitic = self.data, self.data.get("clitic")
         self.triggers = PhraseMatcher({p: t for t, ps in d["triggers"].items() for p in ps}, clitic)
+        self.trigger_lemmas = PhraseMatcher(
+            {p: t for t, ps in d.get("trigger_lemmas", {}).items() for p in ps}, None, by="lemma")
         self.speech = {k: PhraseMatcher({p: k for p in v}, None) for k, v in d["speech"].items()}
         self.titles = PhraseMatcher({p: r for r, ps in d["titles"].items() for p in ps}, None)
         c = d["counts"]

@@ -27,6 +27,9 @@ PART_OF = {"protest": ("riot", "crackdown"), "arrest": ("riot", "crackdown", "pr
 GROUNDED = VIOLENT + ("arrest", "counter-terrorism-operation", "foreign-military-deployment",
                       "military-deployment", "withdrawal", "looting", "displacement", "abduction")
 CLAIM_ONLY = ("accusation",)
+# Lifting a measure is the opposite act: "lifted the curfew" is a concession, not a restriction.
+REVERSED = {"restriction-of-freedoms": "concession", "state-of-emergency": "retreat", "sanctions": "retreat",
+            "blockade": "retreat", "strike": "concession"}
 
 
 @dataclass(slots=True)
@@ -61,16 +64,28 @@ def _status(doc: Doc, t_i: int, t_j: int, lex: Lexicon) -> str:
     return "occurred"
 
 
+def _trigger_matches(doc: Doc, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
+    """Surface-form triggers, then lemma triggers wherever no surface trigger already covers the words:
+    a listed phrase ("menarik pasukan") is more specific than the lemma of one of its words."""
+    found = list(lex.triggers.find(doc))
+    taken = {k for i, j, _, _ in found for k in range(i, j)}
+    found += [m for m in lex.trigger_lemmas.find(doc) if not any(k in taken for k in range(m[0], m[1]))]
+    return sorted(found)
+
+
 def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
     negation = lex.words("negation")
+    reversal = lex.words("reversal_before")
     out = []
     proper = {k for m in names.mentions if names.kind(m.key) != "group" for k in range(m.i, m.j)}
     months = set(lex.data["time"]["months"])
-    for i, j, typ, clitic in lex.triggers.find(doc):
+    for i, j, typ, clitic in _trigger_matches(doc, lex):
         if any(k in proper for k in range(i, j)):
             continue
         if j - i == 1 and doc.toks[i].text[:1].isupper() and doc.toks[i].low in months:
             continue  # "March", "Mei": a month, not a march
+        if typ in REVERSED and reversal & set(doc.lemmas[max(doc.sent_toks(doc.toks[i].sent).start, i - 3):i]):
+            typ = REVERSED[typ]
         span = doc.span(i, j)
         quote = doc.quote_of(span.begin, span.end)
         negated = any(w in negation for w in _words_before(doc, i, 3))

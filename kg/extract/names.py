@@ -206,6 +206,8 @@ def _title_pass(names: Names, lex: Lexicon) -> None:
         title = office.title_en if office else None
         if title and not person.job_title:
             person.job_title = title
+        if person.affiliation is None:
+            # "Zimbabwean Prime Minister Robert Mugabe" holds a state office even when our list lacks him
             person.affiliation = country_key
         names.add(start, end, holder, "title")
 
@@ -230,6 +232,25 @@ def _demonym_pass(names: Names) -> None:
         if code and f"country:{code}" in gaz.entries:
             names.entity_from_entry(gaz.entries[f"country:{code}"])
             names.add(t.i, t.i + 1, f"country:{code}", "name")
+
+
+def _group_country_pass(names: Names) -> None:
+    """'Israeli soldiers', 'Rwandan rebels', 'the British government': an unnamed group right after a
+    demonym belongs to that state, when every such demonym in the article names the same one."""
+    seen: dict[str, set[str]] = {}
+    for m in names.mentions:
+        ent = names.entities[m.key]
+        if ent.kind != "group" or ent.country:
+            continue
+        before = next((p for p in names.mentions if p.j == m.i and names.kind(p.key) == "country"), None)
+        if before is None or names.doc.gap(m.i).strip():
+            continue
+        seen.setdefault(m.key, set()).add(before.key)
+    for key, countries in seen.items():
+        if len(countries) == 1:
+            country = next(iter(countries))
+            names.entities[key].country = country.split(":", 1)[1]
+            names.entities[key].affiliation = country
 
 
 def _acronym_pass(names: Names) -> None:
@@ -406,6 +427,7 @@ def find_names(doc: Doc, lex: Lexicon, gaz: Gazetteer, article_date: dt.date | N
     _new_names_pass(names, lex)
     _acronym_pass(names)  # acronyms the article itself defines: "Organization (CSTO)"
     _descriptor_pass(names, lex)
+    _group_country_pass(names)
     return names
 
 

@@ -30,7 +30,7 @@ class RuleExtractor:
         # Names need only the gazetteer; other languages get them with English cue words.
         lex = load_lexicon(language) or load_lexicon("en")
         assert lex is not None
-        doc = Doc(article.text)
+        doc = Doc(article.text, language)
         day = article.date.date() if article.date else None
         names = find_names(doc, lex, load_gazetteer(), day)
         events: list[Event] = []
