@@ -19,47 +19,67 @@ from pathlib import Path
 
 import pycountry
 import rdflib
-from rdflib.namespace import SKOS
+from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from .config import resource_dir
 from .extract import extract
 from .model import Article, Extraction
+from .resolve.gazetteer import load_gazetteer
 
 __all__ = ["PloverReport", "evaluate_plover", "plover_of"]
 
 _ORDER = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
 _PLOVER = "https://w3id.org/conflict-kg/ontology/plover/"
 _CKGT = "https://w3id.org/conflict-kg/ontology/event-type/"
+_ORG_CODES = {"igo": "IGO", "agency": "IGO", "alliance": "IGO", "ngo": "NGO"}
+_SOURCE_ROLES = ("agent", "requester", "host", "participant")
+_TARGET_ROLES = ("target", "victim", "recipient")
 
 
-@lru_cache(maxsize=1)
-def _mappings() -> dict[str, str]:
+@lru_cache(maxsize=2)
+def _mappings(draft: bool) -> dict[str, str]:
+    """Event-type slug → PLOVER category. The strongest match kind wins; among equals, the categories
+    of the release the data is coded with: the 0.x drafts (``owl:deprecated`` in our scheme) or the
+    current one. A draft-only category is replaced by its successor for current data."""
     g = rdflib.Graph().parse(resource_dir("ontology") / "event-types.ttl", format="turtle")
+    g.parse(resource_dir("ontology") / "schemes" / "plover.ttl", format="turtle")
+    deprecated = {str(c)[len(_PLOVER):] for c in g.subjects(OWL.deprecated, rdflib.Literal(True))
+                  if str(c).startswith(_PLOVER)}
+    successor = {str(c)[len(_PLOVER):]: str(n)[len(_PLOVER):] for c, n in g.subject_objects(DCTERMS.isReplacedBy)
+                 if str(c).startswith(_PLOVER)}
     out: dict[str, str] = {}
     for concept in set(g.subjects(SKOS.inScheme, None)):
         if not str(concept).startswith(_CKGT):
             continue
         for p in _ORDER:
-            targets = sorted(str(t) for t in g.objects(concept, p) if str(t).startswith(_PLOVER))
-            if targets:
-                out[str(concept)[len(_CKGT):]] = targets[0][len(_PLOVER):]
-                break
+            targets = sorted(str(t)[len(_PLOVER):] for t in g.objects(concept, p) if str(t).startswith(_PLOVER))
+            if not targets:
+                continue
+            preferred = [t for t in targets if (t in deprecated) == draft] or targets
+            best = preferred[0]
+            out[str(concept)[len(_CKGT):]] = best if draft else successor.get(best, best)
+            break
     return out
 
 
-def plover_of(event_type: str) -> str | None:
-    """The PLOVER category an event-type slug maps to, or None."""
-    return _mappings().get(event_type)
+def plover_of(event_type: str, draft: bool = False) -> str | None:
+    """The PLOVER category an event-type slug maps to, or None; ``draft`` for data coded with the 0.x drafts."""
+    return _mappings(draft).get(event_type)
 
 
 def _iso3(x: Extraction, key: str | None) -> str | None:
+    """PLOVER's actor code: the ISO3 of the actor's state, or IGO / NGO for international bodies."""
     e = x.entities.get(key or "")
     if e is None:
         return None
     code = e.country or (key.split(":", 1)[1] if e.kind == "country" and key else None)
     if code is None and e.affiliation:
         aff = x.entities.get(e.affiliation)
-        code = aff.country if aff else None
+        code = (aff.country or (aff.key.split(":", 1)[1] if aff.kind == "country" else None)) if aff else None
+    if code is None and e.known:
+        entry = load_gazetteer().entries.get(e.key)
+        org_kind = entry.org_kind if entry else None
+        return _ORG_CODES.get(org_kind or "")
     c = pycountry.countries.get(alpha_2=code) if code else None
     return c.alpha_3 if c else None
 
@@ -100,15 +120,21 @@ def evaluate_plover(path: str | Path, extractor: str = "rules") -> PloverReport:
                       published=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
         x = extract(art, extractor)
         gold = str(rec.get("event", ""))
+        draft = str(rec.get("version", "")).startswith("0.")
         pred, agent, target = None, None, None
-        if x.events:
-            ev = x.events[0]
-            pred = plover_of(ev.type)
-            agent = next((r.entity for r in ev.roles if r.role in ("agent", "requester", "host")), None)
-            target = next((r.entity for r in ev.roles if r.role in ("target", "victim", "recipient")), None)
-        elif x.claims:
-            cl = x.claims[0]
-            pred = next((plover_of(t) for t in cl.event_types if plover_of(t)), None) or "CONSULT"
+        # The record's event is the one its sentence leads with: the earliest event mention, or an
+        # accusation or other typed claim whose words start before it ("X accused Y of ... talks").
+        typed = [c for c in x.claims if any(plover_of(t, draft) for t in c.event_types)]
+        first_event = min(x.events, key=lambda e: min(m.begin for m in e.mentions), default=None)
+        first_claim = min(typed, key=lambda c: c.mention.begin, default=None)
+        if first_event is not None and (first_claim is None or min(m.begin for m in first_event.mentions)
+                                        <= first_claim.mention.begin):
+            pred = plover_of(first_event.type, draft)
+            agent = next((r.entity for r in first_event.roles if r.role in _SOURCE_ROLES), None)
+            target = next((r.entity for r in first_event.roles if r.role in _TARGET_ROLES), None)
+        elif first_claim is not None or x.claims:
+            cl = first_claim or x.claims[0]
+            pred = next((plover_of(t, draft) for t in cl.event_types if plover_of(t, draft)), None) or "CONSULT"
             agent = cl.speaker
             target = next((k for k in cl.about_entities if k in x.entities), None)
         report.records += 1
