@@ -91,9 +91,18 @@ def cmd_push(a: argparse.Namespace) -> int:
 
 
 def cmd_gazetteer(a: argparse.Namespace) -> int:
+    if not a.from_endpoint:
+        import time
+
+        from .resolve.gazetteer import build_gazetteer, load_gazetteer
+
+        t = time.perf_counter()
+        path = build_gazetteer(a.output)
+        print(f"built {len(load_gazetteer().entries):,} entries in {time.perf_counter() - t:.1f} s: {path}")
+        return 0
     from .remote import refresh_gazetteer
 
-    report = refresh_gazetteer(a.from_endpoint, a.output)
+    report = refresh_gazetteer(a.from_endpoint, a.output or "curated.json")
     print(report.summary() if hasattr(report, "summary") else report)
     return 0
 
@@ -267,11 +276,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-resume", action="store_true", help="push every graph again")
     s.set_defaults(func=cmd_push)
 
-    s = sub.add_parser("gazetteer", help="refresh curated office holders and organisations from Wikidata",
-                       description="Query a Wikidata-shaped SPARQL endpoint for heads of state and government with "
-                       "their terms, and write them in the shape of kg/resolve/data/curated.json.")
-    s.add_argument("--from-endpoint", required=True, metavar="URL")
-    s.add_argument("-o", "--output", default="curated.json", metavar="FILE")
+    s = sub.add_parser("gazetteer", help="build the gazetteer cache, or refresh curated entries from Wikidata",
+                       description="Without --from-endpoint: build the gazetteer from CLDR, pycountry, GeoNames and "
+                       "the curated files, and write it where every later run reads it (default: the cache "
+                       "directory, $KG_CACHE_DIR or ~/.cache/conflict-kg). With --from-endpoint: query a "
+                       "Wikidata-shaped SPARQL endpoint for heads of state and government with their terms, and "
+                       "write them in the shape of kg/resolve/data/curated.json.")
+    s.add_argument("--from-endpoint", metavar="URL")
+    s.add_argument("-o", "--output", default=None, metavar="FILE",
+                   help="where to write (default: the cache file, or curated.json with --from-endpoint)")
     s.set_defaults(func=cmd_gazetteer)
 
     s = sub.add_parser("stats", help="count what the store holds")

@@ -44,3 +44,26 @@ def test_shared_gsr_runs() -> None:
     r = evaluate_plover(path)
     assert r.records == 164
     assert r.category_correct > 0
+
+
+def test_draft_coded_records_score_in_the_draft_categories() -> None:
+    assert plover_of("armed-clash", draft=True) == "FIGHT"
+    assert plover_of("armed-clash") == "ASSAULT"
+    assert plover_of("demand", draft=True) == "DEMAND"
+    assert plover_of("demand") == "REQUEST"  # the 2023 release folds DEMAND into REQUEST
+    assert plover_of("disapproval") == "ACCUSE"
+
+
+def test_leading_event_and_international_actors(tmp_path: Path) -> None:
+    records = [
+        {"id": "a", "event": "DISAPPROVE", "version": "0.5b1", "source": [{"code": "IGO"}],
+         "target": [{"code": "MMR"}],
+         "text": "The United Nations condemned Myanmar on Friday for the air strike on the village."},
+        {"id": "b", "event": "CONCEDE", "version": "0.5b1", "source": [{"code": "SRB"}],
+         "text": "Serbia eased restrictions on the press on Sunday."},
+    ]
+    path = tmp_path / "gsr.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    r = evaluate_plover(path)
+    assert r.category_correct == 2, r.format()
+    assert r.source_correct == 2 and r.target_correct == 1, r.format()

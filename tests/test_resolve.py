@@ -1,0 +1,44 @@
+"""The gazetteer: built once from its sources, then read from the cache by every later run."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from kg.resolve import gazetteer as gz
+
+
+def test_cache_path_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "c"))
+    path = gz.cache_path()
+    assert path.parent == tmp_path / "c"
+    assert path.name.startswith("gazetteer-") and path.suffix == ".pickle"
+
+
+def test_build_then_load_reads_the_artefact(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    path = gz.build_gazetteer()
+    assert path.exists() and path.stat().st_size > 1_000_000
+    built: list[int] = []
+    real = gz._build
+    monkeypatch.setattr(gz, "_build", lambda: built.append(1) or real())
+    g = gz.load_gazetteer.__wrapped__()
+    assert built == []  # read, not rebuilt
+    assert "country:KZ" in g.entries and g.country_for_word("Kazakh") == "KZ"
+
+
+def test_a_broken_cache_file_is_rebuilt(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    gz.cache_path().write_bytes(b"not a pickle")
+    g = gz.load_gazetteer.__wrapped__()
+    assert "country:ID" in g.entries
+    assert isinstance(pickle.loads(gz.cache_path().read_bytes()), gz.Gazetteer)
+
+
+def test_an_unwritable_cache_still_gives_a_gazetteer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("KG_CACHE_DIR", str(blocker / "sub"))  # a directory under a file cannot exist
+    assert "country:RU" in gz.load_gazetteer.__wrapped__().entries
