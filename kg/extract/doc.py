@@ -23,15 +23,12 @@ _ABBREVIATIONS = {"gen", "mr", "mrs", "ms", "dr", "st", "no", "lt", "col", "sgt"
 _SENT_END = re.compile(r"[.!?]+[\"”’']?(?=\s+[\"“‘'(]?[A-Z0-9À-Ý])|\n+")
 
 
-# Languages simplemma has dictionaries for; words of other languages are kept as they are.
-_LEMMA_LANGUAGES = SUPPORTED_LANGUAGES
-
-
 @lru_cache(maxsize=200_000)
 def lemma(word: str, language: str) -> str:
     """The dictionary form of a lower-case word, from simplemma's lexicons (a maintained lemmatiser
-    covering Indonesian affixes and clitics as well as English inflection)."""
-    if language not in _LEMMA_LANGUAGES or not word[:1].isalpha():
+    covering Indonesian affixes and clitics as well as English inflection). Words of languages it
+    has no dictionary for are kept as they are."""
+    if language not in SUPPORTED_LANGUAGES or not word[:1].isalpha():
         return word
     return simplemma.lemmatize(word, lang=language).casefold()
 
