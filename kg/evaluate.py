@@ -97,7 +97,7 @@ __all__ = [
     "norm", "norm_text", "actor_names_match", "time_fits",
 ]
 
-CATEGORIES = ("actors", "places", "events", "events_untimed", "event_types", "counts", "claims", "links")
+CATEGORIES = ("actors", "places", "events", "events_untimed", "event_types", "roles", "counts", "claims", "links")
 ACTOR_KINDS = ("person", "organization", "country", "group")
 SPLITS = ("dev", "test", "seed")
 STATUSES = ("occurred", "ongoing", "announced")
@@ -162,6 +162,8 @@ class GoldEvent:
     date: str | None = None
     status: str = "occurred"
     alt_types: tuple[str, ...] = ()
+    agent: tuple[str, ...] | None = None  # actor names; None where the file does not annotate roles
+    target: tuple[str, ...] | None = None
 
     @property
     def types(self) -> frozenset[str]:
@@ -288,6 +290,7 @@ def parse_gold(doc: Any, path: Path, article_root: Path | None = None) -> GoldAr
         if dupes:
             raise GoldError(f"{where}: {what} names must be unique: {', '.join(dupes)}")
     place_names = {p.name for p in places}
+    actor_names = {a.name for a in actors}
 
     events = []
     for i, e in enumerate(doc.get("events") or []):
@@ -312,7 +315,14 @@ def parse_gold(doc: Any, path: Path, article_root: Path | None = None) -> GoldAr
         status = e.get("status", "occurred")
         if status not in STATUSES:
             raise GoldError(f"{w}: status {status!r} is not one of {', '.join(STATUSES)}")
-        events.append(GoldEvent(e["type"], alts, date, status, _strings(e.get("alt_types"), w)))
+        roles: dict[str, tuple[str, ...] | None] = {}
+        for role in ("agent", "target"):
+            roles[role] = _strings(e[role], w) if role in e else None
+            stray = [n for n in roles[role] or () if n not in actor_names]
+            if stray:
+                raise GoldError(f"{w}: {role} {stray[0]!r} is not one of the article's gold actors")
+        events.append(GoldEvent(e["type"], alts, date, status, _strings(e.get("alt_types"), w),
+                                roles["agent"], roles["target"]))
 
     counts = []
     for i, c in enumerate(doc.get("counts") or []):
@@ -813,6 +823,10 @@ def score_extraction(gold: GoldArticle, x: Extraction) -> ArticleResult:
     hit_t = set(m_types.values())
     r.missed["event_types"] = [g.type for i, g in enumerate(gold.events) if i not in m_types]
     r.spurious["event_types"] = [e.type for j, e in enumerate(ev) if j not in hit_t]
+    # roles are read on the event the place agrees on where there is one, else on one of the same type
+    paired = dict(m_untimed)
+    paired.update({i: j for i, j in m_types.items() if i not in paired and j not in paired.values()})
+    _score_roles(r, gold, ev, paired, names_of, g_actor_names)
 
     # counts
     pc = _predicted_counts(x)
@@ -843,6 +857,39 @@ def score_extraction(gold: GoldArticle, x: Extraction) -> ArticleResult:
     return r
 
 
+# Event types whose gold puts every side under agent (gold/README.md).
+SYMMETRIC = frozenset({"armed-clash", "peace-talks", "agreement", "meeting", "ceasefire", "diplomatic-cooperation",
+                       "material-cooperation"})
+_ROLE_CLASS = {"agent": "agent", "requester": "agent", "host": "agent", "participant": "agent",
+               "target": "target", "victim": "target", "recipient": "target"}
+
+
+def _score_roles(r: ArticleResult, gold: GoldArticle, ev: list[Event], matched: dict[int, int],
+                 names_of: Callable[[str], frozenset[str]], g_actor_names: list[frozenset[str]]) -> None:
+    """Who did it to whom, on the events found with the right type: each (agent|target, actor) pair."""
+    s = Score()
+    r.missed["roles"], r.spurious["roles"] = [], []
+    index = {a.name: n for n, a in enumerate(gold.actors)}
+    for i, j in sorted(matched.items()):
+        g = gold.events[i]
+        if g.agent is None and g.target is None:
+            continue
+        # both sides of a clash or a deal are parties to it; which one the text names first says nothing
+        side = (lambda role: "party") if g.type in SYMMETRIC else (lambda role: role)
+        want = [(side(role), index[name]) for role in ("agent", "target") for name in getattr(g, role) or ()]
+        got = list(dict.fromkeys((side(_ROLE_CLASS[x.role]), x.entity) for x in ev[j].roles
+                                 if x.role in _ROLE_CLASS))
+        m = _max_matching(len(want), len(got), lambda a, b: want[a][0] == got[b][0]
+                          and actor_names_match(g_actor_names[want[a][1]], names_of(got[b][1])))
+        s += Score(len(want), len(got), len(m), len(m))
+        hit = set(m.values())
+        r.missed["roles"] += [f"{g.type}: {role} {gold.actors[a].name}" for k, (role, a) in enumerate(want)
+                              if k not in m]
+        r.spurious["roles"] += [f"{g.type}: {role} {min(names_of(key), default=key)}"
+                                for k, (role, key) in enumerate(got) if k not in hit]
+    r.scores["roles"] = s
+
+
 def _failed(gold: GoldArticle, extractor: str, message: str) -> ArticleResult:
     r = ArticleResult(str(gold.path), str(gold.article), gold.language, gold.split, extractor=extractor, error=message)
     gl = len({(p, v) for items in (gold.actors, gold.places) for g in items
@@ -850,7 +897,7 @@ def _failed(gold: GoldArticle, extractor: str, message: str) -> ArticleResult:
                            ("geonames", _geonames(getattr(g, "geonames", None)))) if v})
     for c, n in (("actors", len(gold.actors)), ("places", len(gold.places)), ("events", len(gold.events)),
                  ("events_untimed", len(gold.events)), ("event_types", len(gold.events)), ("counts", len(gold.counts)), ("claims", len(gold.claims)),
-                 ("links", gl)):
+                 ("links", gl), ("roles", sum(len(e.agent or ()) + len(e.target or ()) for e in gold.events))):
         r.scores[c] = Score(gold=n)
     return r
 

@@ -20,7 +20,7 @@ from kg.config import resource_dir
 from kg.evaluate import (CATEGORIES, EvalReport, GoldError, actor_names_match, evaluate, gold_files, load_gold, main,
                          norm, norm_text, parse_gold, read_gold_article, score_extraction, time_fits)
 from kg.extract import extractors
-from kg.model import Article, Claim, Count, Entity, Event, Extraction, Span, TimeSpec
+from kg.model import Article, Claim, Count, Entity, Event, Extraction, Role, Span, TimeSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "gold"
@@ -447,3 +447,38 @@ def test_interactions_count_only_where_the_gold_annotates_them() -> None:
     assert annotated.scores["events"].precision == 0.5 and annotated.ignored["events"] == 0
     x.events.append(Event(type="withdrawal", status="occurred", mentions=[span("withdrew")]))
     assert score(x).scores["events"].precision == 0.5  # conflict events always count
+
+
+def test_roles_are_scored_on_the_events_found() -> None:
+    roles = {"agent": ["police"], "target": ["protesters"]}
+    events = [{"type": "arrest", "place": "Dhaka", "date": "2024-07-15", "status": "occurred", **roles}]
+    x = perfect()
+    x.events[0].roles = [Role("police", "agent"), Role("protesters", "target")]
+    assert score(x, events=events).scores["roles"].f1 == 1.0
+    x.events[0].roles = [Role("protesters", "agent"), Role("police", "target")]  # the wrong way round
+    swapped = score(x, events=events)
+    assert swapped.scores["roles"].tp_gold == 0 and swapped.scores["roles"].pred == 2
+    assert "arrest: agent police" in swapped.missed["roles"]
+    x.events[0].roles = [Role("police", "agent")]
+    half = score(x, events=events).scores["roles"]
+    assert (half.precision, half.recall) == (1.0, 0.5)
+
+
+def test_sides_of_a_clash_are_parties_without_direction() -> None:
+    events = [{"type": "armed-clash", "place": "Dhaka", "date": "2024-07-15", "status": "occurred",
+               "agent": ["police", "protesters"], "target": []}]
+    x = perfect()
+    x.events[0].type = "armed-clash"
+    x.events[0].roles = [Role("police", "agent"), Role("protesters", "target")]
+    assert score(x, events=events).scores["roles"].f1 == 1.0
+
+
+def test_roles_name_gold_actors() -> None:
+    with pytest.raises(GoldError, match="agent 'army' is not one of the article's gold actors"):
+        gold(events=[{"type": "arrest", "place": "Dhaka", "date": None, "agent": ["army"], "target": []}])
+
+
+def test_every_gold_event_says_who_did_what_to_whom() -> None:
+    for path in GOLD_FILES:
+        for e in load_gold(path).events:
+            assert e.agent is not None and e.target is not None, path
