@@ -125,3 +125,64 @@ def test_every_type_the_lexicons_emit_is_documented_and_in_the_scheme() -> None:
     assert documented <= slugs, sorted(documented - slugs)
     coloured = {t for _, _, members in EVENT_FAMILIES.values() for t in members}
     assert emitted - {"displacement"} <= coloured, sorted(emitted - coloured)
+
+
+def roles(x: Extraction, typ: str) -> set[tuple[str, str]]:
+    return {(r.role, r.entity) for e in x.events if e.type == typ for r in e.roles}
+
+
+@pytest.mark.parametrize(("text", "language", "typ", "want"), [
+    ("A camp for refugees was attacked by militiamen armed with machetes.", "en", "armed-attack",
+     {("agent", "group:militia"), ("target", "group:refugees")}),
+    ("Seorang mahasiswa ditangkap polisi di Makassar.", "id", "arrest",
+     {("agent", "forces:police"), ("target", "group:students")}),
+    ("Tiga warga sipil diserang oleh kelompok bersenjata di Nduga.", "id", "armed-attack",
+     {("agent", "group:militants"), ("target", "group:civilians")}),
+    ("Police arrested four protesters in Nairobi.", "en", "arrest",
+     {("agent", "forces:police"), ("target", "group:protesters")}),
+])
+def test_the_passive_and_the_agent_phrase_say_who_acts(text: str, language: str, typ: str,
+                                                       want: set[tuple[str, str]]) -> None:
+    assert roles(run(text, language), typ) == want
+
+
+def test_a_subject_killed_by_a_weapon_is_not_its_user() -> None:
+    x = run("Three civilians were killed by a bomb in Kabul.")
+    assert ("agent", "group:civilians") not in roles(x, "explosion")
+    assert ("target", "group:civilians") in roles(x, "explosion")
+
+
+def test_by_after_an_active_verb_belongs_to_its_object() -> None:
+    x = run("Berlin rejected recent calls by Belarusian officials for aid.")
+    assert not any(role == "agent" and key == "country:BY" for role, key in roles(x, "rejection"))
+
+
+def test_saying_another_must_act_is_a_demand_on_them() -> None:
+    x = run("Russia said on Tuesday that Sudan must return a helicopter.")
+    assert roles(x, "demand") == {("agent", "country:RU"), ("target", "country:SD")}
+    assert any(e.type == "demand" for e in x.events) and x.claims[0].about_events
+    assert not roles(run("Indonesia said Indonesia must defend its borders."), "demand")
+
+
+def test_irregular_demonyms_name_their_state() -> None:
+    x = run("Palestinian detainees were beaten, and French soldiers fired on a crowd.")
+    assert x.entities["group:prisoners"].country == "PS"
+
+
+def test_office_words_are_not_part_of_a_name_and_give_its_state() -> None:
+    x = run("British Defence Secretary Tom King promised to continue aid to Mozambique.")
+    person = next(e for e in x.entities.values() if e.kind == "person")
+    assert person.name == "Tom King" and person.affiliation == "country:GB"
+    y = run("Palestinian leader Yasser Arafat Wednesday rejected a US offer to host a summit.")
+    assert any(e.name == "Yasser Arafat" for e in y.entities.values())
+    assert not any(e.kind == "person" and e.name == "Palestinian" for e in y.entities.values())
+
+
+def test_names_and_compounds_hold_no_events() -> None:
+    assert "riot" not in types(run("Riot police dispersed the crowd in Monrovia on Monday."))
+    assert "property-destruction" not in types(run("Harga bahan bakar naik tajam di Almaty.", "id"))
+
+
+def test_a_force_with_its_own_state_keeps_it_in_a_story_set_elsewhere() -> None:
+    x = run("Israeli helicopters shelled positions of the Palestinian security forces near Rafah.")
+    assert x.entities["forces:security-forces"].country == "PS"

@@ -41,6 +41,8 @@ class _Reader:
         self.boundary = lex.words("clause_boundary")
         self.pronouns = lex.words("pronouns")
         self.relpron = lex.words("relative_pronoun")
+        self.locative = lex.words("locative")
+        self.modals = PhraseMatcher({p: p for p in lex.data.get("deontic_modals", [])})
 
     # who ---------------------------------------------------------------------
     def pronoun(self, i: int) -> str | None:
@@ -81,6 +83,8 @@ class _Reader:
         for m in self.names.sorted():
             if m.i in window and not m.in_title and self.names.entities[m.key].is_actor:
                 ent = self.names.entities[m.key]
+                if ent.is_place and m.i > 0 and doc.toks[m.i - 1].low in self.locative:
+                    continue  # "the Red Cross operating in Iraq said": Iraq is where, not who
                 rank = 0 if ent.kind == "person" else 1
                 if best is None or rank < best[0] or (rank == best[0] and m.i > best[1].i):
                     best = (rank, m)
@@ -135,7 +139,26 @@ class _Reader:
             if begin <= s.begin < end and m.key != speaker and m.key not in claim.about_entities:
                 claim.about_entities.append(m.key)
         self.claims.append(claim)
+        self._demand(claim)
         return claim
+
+    def _demand(self, claim: Claim) -> None:
+        """'Russia said Sudan must return the helicopter': saying that another must act is a demand
+        of the speaker on them, an event the article reports, with the claim as what is demanded."""
+        doc = self.doc
+        lo, hi = doc.tok_at(claim.mention.begin), doc.tok_at(claim.mention.end)
+        modal = next((m for m in self.modals.find(doc, lo, hi)), None)
+        if modal is None:
+            return
+        subject = None
+        for m in self.names.sorted():
+            if lo <= m.i < modal[0] and not m.in_title and self.names.entities[m.key].is_actor:
+                subject = m.key
+        if subject is None or subject == claim.speaker:
+            return  # "we must defend ourselves": a resolve, not a demand
+        self.events.append(Event(type="demand", status="occurred", mentions=[doc.span(modal[0], modal[1])],
+                                 roles=[Role(claim.speaker, "agent"), Role(subject, "target")], label="demand"))
+        claim.about_events.append(len(self.events) - 1)
 
     def clause_end(self, j: int, stop_at_comma: bool = False) -> int:
         """Character offset where a reported clause starting at token j ends."""

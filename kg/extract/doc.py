@@ -209,6 +209,7 @@ class Lexicon:
     data: dict[str, Any]
     triggers: PhraseMatcher = field(init=False)
     trigger_lemmas: PhraseMatcher = field(init=False)
+    not_triggers: PhraseMatcher = field(init=False)
     speech: dict[str, PhraseMatcher] = field(init=False)
     titles: PhraseMatcher = field(init=False)
     count_kinds: PhraseMatcher = field(init=False)
@@ -222,6 +223,8 @@ class Lexicon:
         self.triggers = PhraseMatcher({p: t for t, ps in d["triggers"].items() for p in ps}, clitic)
         self.trigger_lemmas = PhraseMatcher(
             {p: t for t, ps in d.get("trigger_lemmas", {}).items() for p in ps}, None, by="lemma")
+        # words that hold a trigger's root and name no act: "bahan bakar" is fuel, not burning
+        self.not_triggers = PhraseMatcher({p: p for p in d.get("not_triggers", [])}, None)
         self.speech = {k: PhraseMatcher({p: k for p in v}, None) for k, v in d["speech"].items()}
         self.titles = PhraseMatcher({p: r for r, ps in d["titles"].items() for p in ps}, None)
         c = d["counts"]

@@ -27,6 +27,8 @@ PART_OF = {"protest": ("riot", "crackdown"), "arrest": ("riot", "crackdown", "pr
 GROUNDED = VIOLENT + ("arrest", "counter-terrorism-operation", "foreign-military-deployment",
                       "military-deployment", "withdrawal", "looting", "displacement", "abduction")
 CLAIM_ONLY = ("accusation",)
+# Types whose object is the actor's own force or an operation, not a target.
+_NO_TARGET = ("counter-terrorism-operation", "withdrawal", "foreign-military-deployment", "military-deployment")
 # Lifting a measure is the opposite act: "lifted the curfew" is a concession, not a restriction.
 REVERSED = {"restriction-of-freedoms": "concession", "state-of-emergency": "retreat", "sanctions": "retreat",
             "blockade": "retreat", "strike": "concession"}
@@ -68,7 +70,7 @@ def _trigger_matches(doc: Doc, lex: Lexicon) -> list[tuple[int, int, str, bool]]
     """Surface-form triggers, then lemma triggers wherever no surface trigger already covers the words:
     a listed phrase ("menarik pasukan") is more specific than the lemma of one of its words."""
     found = list(lex.triggers.find(doc))
-    taken = {k for i, j, _, _ in found for k in range(i, j)}
+    taken = {k for i, j, _, _ in found + lex.not_triggers.find(doc) for k in range(i, j)}
     found += [m for m in lex.trigger_lemmas.find(doc) if not any(k in taken for k in range(m[0], m[1]))]
     return sorted(found)
 
@@ -87,10 +89,11 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
     reversal = lex.words("reversal_before")
     out = []
     proper = {k for m in names.mentions if names.kind(m.key) != "group" for k in range(m.i, m.j)}
+    forces = [(m.i, m.j) for m in names.mentions if m.key.startswith("forces:")]
     months = set(lex.data["time"]["months"])
     for i, j, typ, clitic in _trigger_matches(doc, lex):
-        if any(k in proper for k in range(i, j)):
-            continue
+        if any(k in proper for k in range(i, j)) or any(a <= i and j <= b for a, b in forces):
+            continue  # names hold no events: "riot police" is a force, not a riot
         if j - i == 1 and doc.toks[i].text[:1].isupper() and doc.toks[i].low in months:
             continue  # "March", "Mei": a month, not a march
         typ = _refined(doc, lex, typ, j)
@@ -177,12 +180,54 @@ def _place_of(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, agents: set[s
     return [min(scored)[1]] if scored else []
 
 
+def _passive(doc: Doc, lex: Lexicon, trig: Trigger) -> bool:
+    """'were arrested', 'has been attacked', 'ditangkap', 'tertembak': the subject undergoes the act."""
+    word, lemma = doc.toks[trig.i].low, doc.lemmas[trig.i]
+    if any(word.startswith(p) and lemma != word and not lemma.startswith(p) for p in lex.data["passive_prefix"]):
+        return True
+    if word.endswith("ing") or lemma == word or doc.toks[trig.j - 1].low in ("to", "untuk"):
+        return False  # "are protesting", a noun ("the attack"), a state ("is committed to")
+    aux = lex.words("passive_aux")
+    for k in range(trig.i - 1, max(doc.sent_toks(trig.sent).start, trig.i - 3) - 1, -1):
+        if doc.toks[k].low in aux:
+            return True
+        if not doc.toks[k].low.endswith("ly"):  # "were reportedly killed"
+            return False
+    return False
+
+
+def _marked_agent(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, after: list[NameMention],
+                  passive: bool) -> str | None:
+    """The actor in the agent phrase after the trigger: 'attacked by militiamen', 'serangan oleh KKB';
+    in Indonesian the agent of a di- passive may follow with no marker: 'ditangkap polisi'."""
+    clause = _clause(doc, lex, trig)
+    marker = lex.words("agent_marker")
+    # after an active verb, "by" belongs to its object ("rejected calls by Belarus"); after a passive
+    # it may follow an adverbial, after a noun it must follow at once ("the attack by militants")
+    nominal = doc.lemmas[trig.j - 1] == doc.toks[trig.j - 1].low
+    reach = 4 if passive else (1 if nominal else 0)
+    for k in range(trig.j, min(trig.j + reach, clause.stop)):
+        if doc.toks[k].low in marker:
+            return next((m.key for m in after if k < m.i <= k + 4 and m.i in clause), None)
+    if passive and lex.data["passive_prefix"]:
+        return next((m.key for m in after if m.i == trig.j), None)
+    return None
+
+
 def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
     cands = _actor_candidates(doc, lex, names, trig)
     bound = _speech_bound(doc, lex, trig)
     before = [m for m in cands if bound <= m.i < trig.i]
     after = [m for m in cands if m.i >= trig.j]
     typ = trig.type
+    passive = _passive(doc, lex, trig)
+    marked = _marked_agent(doc, lex, names, trig, after, passive)
+    # "were killed by a bomb": the trigger itself sits in the agent phrase, so the subject underwent it
+    k = trig.i - 1
+    while k >= max(bound, trig.i - 3) and doc.toks[k].low not in lex.words("agent_marker") \
+            and not any(m.i <= k < m.j for m in cands):
+        k -= 1
+    passive = passive or k >= max(bound, trig.i - 3) and doc.toks[k].low in lex.words("agent_marker")
 
     def nearest_before(kinds: tuple[str, ...]) -> str | None:
         for m in reversed(before):
@@ -207,10 +252,27 @@ def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
     elif typ in ("riot", "protest"):
         clause = _clause(doc, lex, trig)
         for m in cands:
-            if names.kind(m.key) == "group" and m.i in clause:
-                roles.append(Role(m.key, "participant"))
+            if names.kind(m.key) != "group" or m.i not in clause:
+                continue
+            if m.key.startswith("forces:"):
+                # police at a riot are what it turns on; at a protest they are there to watch or disperse it
+                if typ == "riot":
+                    roles.append(Role(m.key, "target"))
+                continue
+            roles.append(Role(m.key, "participant"))
+    elif (passive or marked) and typ not in _NO_TARGET:
+        # the structure says who acts: the agent phrase, and in a passive the subject is the target
+        if marked:
+            roles.append(Role(marked, "agent"))
+        clause = _clause(doc, lex, trig)  # the subject of a passive is in its own clause
+        target = next((m.key for m in reversed(before) if m.i in clause and names.kind(m.key) != "place"),
+                      None) if passive else next(
+            (m.key for m in after if m.key != marked and names.kind(m.key) != "place"), None)
+        if target and target != marked:
+            roles.append(Role(target, "victim" if typ in ("attack-on-civilians", "mass-killing") else "target"))
     else:
-        agent = nearest_before(("organization", "country", "person", "group"))
+        # "pasukan CSTO dikirim ke ...": what is deployed or withdrawn is the force of its subject
+        agent = marked or nearest_before(("organization", "country", "person", "group"))
         if agent is None and typ in ("foreign-military-deployment", "military-deployment"):
             # "pengerahan CSTO", "the deployment of Russian troops": the deployer follows
             agent = next((m.key for m in after if m.i <= trig.j + 1
@@ -220,8 +282,7 @@ def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
         target_kinds = ("person", "group", "organization") if typ == "arrest" else (
             "person", "group", "organization", "country")
         target = next((m.key for m in after if names.kind(m.key) in target_kinds and m.key != agent), None)
-        if target and typ not in ("counter-terrorism-operation", "withdrawal", "foreign-military-deployment",
-                                  "military-deployment"):
+        if target and typ not in _NO_TARGET:
             roles.append(Role(target, "victim" if typ in ("attack-on-civilians", "mass-killing") else "target"))
     trig.roles = list(dict.fromkeys(roles))
     trig.places = _place_of(doc, lex, names, trig, {r.entity for r in roles})

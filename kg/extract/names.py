@@ -219,7 +219,8 @@ _SECTOR_NOUNS = {"officials", "official", "forces", "troops", "soldiers", "army"
                  "police", "authorities", "leaders", "leader", "president", "minister", "ministry", "navy",
                  "diplomats", "diplomat", "envoy", "delegation", "side", "warplanes", "jets", "guards",
                  "security", "state", "prime", "foreign", "defence", "defense", "interior", "military's",
-                 "rebels", "militants", "parliament", "lawmakers", "opposition", "embassy", "court", "prosecutors"}
+                 "rebels", "militants", "parliament", "lawmakers", "opposition", "embassy", "court", "prosecutors",
+                 "tanks", "helicopters", "drones", "gunboats", "warships", "negotiators", "judge", "ambassador"}
 
 
 def _demonym_pass(names: Names) -> None:
@@ -253,13 +254,20 @@ def _group_country_pass(names: Names) -> None:
         ent = names.entities[m.key]
         if ent.kind != "group" or ent.country:
             continue
-        before = next((p for p in names.mentions if p.j == m.i and names.kind(p.key) == "country"), None)
-        if before is None or names.doc.gap(m.i).strip():
+        if m.i == 0 or names.doc.gap(m.i).strip():
             continue
-        seen.setdefault(m.key, set()).add(before.key)
+        before = next((p.key for p in names.mentions if p.j == m.i and names.kind(p.key) == "country"), None)
+        word = names.doc.toks[m.i - 1]
+        if before is None and word.text[:1].isupper() and word.sent == names.doc.toks[m.i].sent:
+            # "Palestinian detainees": a demonym no other pass took as a name
+            code = names.gaz.country_for_word(word.text)
+            before = f"country:{code}" if code and f"country:{code}" in names.gaz.entries else None
+        if before is not None:
+            seen.setdefault(m.key, set()).add(before)
     for key, countries in seen.items():
         if len(countries) == 1:
             country = next(iter(countries))
+            names.entity_from_entry(names.gaz.entries[country])
             names.entities[key].country = country.split(":", 1)[1]
             names.entities[key].affiliation = country
 
@@ -335,14 +343,53 @@ def _recogniser_pass(names: Names, lex: Lexicon) -> None:
             if i > 0 and doc.toks[i - 1].end > b:
                 i -= 1  # the span starts inside a token ("Al-Aqsa")
             j = doc.tok_at(e)
-            while i < j and doc.toks[i].low in title_words:
-                i += 1  # titles are context, not part of the name
+            while i < j and (doc.toks[i].low in title_words or typ == "PER" and i in names.covered):
+                i += 1  # titles and a leading demonym ("British Defence Secretary …") are context, not the name
             if i >= j or any(k in names.covered for k in range(i, j)) or doc.toks[i].sent != doc.toks[j - 1].sent:
                 continue
-            _add_new_name(names, i, j, _NER_KIND[typ])
+            _add_new_name(names, i, j, _NER_KIND[typ], lex)
 
 
-def _add_new_name(names: Names, i: int, j: int, kind: str) -> None:
+def _office_country(names: Names, i: int, lex: Lexicon) -> str | None:
+    """The state in the office words before a name: 'British Defence Secretary', "Niger's ambassador",
+    'Planning and Investment Minister' (none). Walks back over office words and capitalised words."""
+    doc, office = names.doc, lex.words("office_words")
+    s, k, seen_office = doc.toks[i].sent, i - 1, False
+    while k >= 0 and i - k <= 6 and doc.toks[k].sent == s:
+        t = doc.toks[k]
+        if t.low == "s" and doc.gap(k) == "'" and k > 0:
+            k -= 1  # "Niger's"
+            continue
+        m = next((m for m in names.mentions if m.i <= k < m.j and names.kind(m.key) == "country"), None)
+        code = m.key.split(":", 1)[1] if m else (names.gaz.country_for_word(t.text) if t.text[:1].isupper() else None)
+        if code:
+            return code if seen_office and f"country:{code}" in names.gaz.entries else None
+        if t.low in office:
+            seen_office = True
+        elif not t.text[:1].isupper() and t.low != "and":
+            return None
+        k -= 1
+    return None
+
+
+def _trim_person(names: Names, i: int, j: int, lex: Lexicon) -> tuple[int, int]:
+    """A name runs after its last office word and stops before a weekday: 'British Defence Secretary
+    Tom King' is Tom King, 'Yasser Arafat Wednesday' is Yasser Arafat."""
+    doc, office = names.doc, lex.words("office_words")
+    days = set(lex.data["time"]["weekdays"]) | set(lex.data["time"]["months"])
+    last = max((k for k in range(i, j - 1) if doc.toks[k].low in office), default=None)
+    if last is not None:
+        i = last + 1
+    while j - i > 1 and doc.toks[j - 1].low in days:
+        j -= 1
+    return i, j
+
+
+def _add_new_name(names: Names, i: int, j: int, kind: str, lex: Lexicon) -> None:
+    if kind == "person":
+        i, j = _trim_person(names, i, j, lex)
+        if all(names.gaz.country_for_word(t.text) for t in names.doc.toks[i:j]):
+            return  # "Sierra Leonean", "Palestinian": a people, not a person
     span = names.doc.span(i, j)
     key = f"{kind}:{_slug(span.text)}"
     surname_of = _person_with_surname(names, span.text) if kind == "person" and j - i == 1 else None
@@ -352,6 +399,10 @@ def _add_new_name(names: Names, i: int, j: int, kind: str) -> None:
         names.entities[key] = Entity(key=key, kind=kind, name=span.text,  # type: ignore[arg-type]
                                      is_place=kind == "place", is_actor=kind != "place")
     names.add(i, j, key, "new")
+    code = _office_country(names, i, lex) if kind == "person" else None
+    if code and names.entities[key].affiliation is None:
+        names.entity_from_entry(names.gaz.entries[f"country:{code}"])
+        names.entities[key].affiliation = f"country:{code}"
 
 
 def _new_names_pass(names: Names, lex: Lexicon) -> None:
@@ -394,7 +445,7 @@ def _new_names_pass(names: Names, lex: Lexicon) -> None:
         if kind is None or (sentence_start and j - i == 1 and kind != "person"):
             i = j
             continue
-        _add_new_name(names, i, j, kind)
+        _add_new_name(names, i, j, kind, lex)
         i = j
     # later bare surnames of the persons found above
     for t in doc.toks:

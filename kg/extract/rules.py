@@ -81,7 +81,7 @@ def _name_forces(entities: dict, events: list[Event]) -> None:  # type: ignore[t
         return
     country = entities.get(f"country:{place.country}")
     for key, e in entities.items():
-        if key in ("forces:security-forces", "forces:police") and country is not None:
+        if key in ("forces:security-forces", "forces:police") and country is not None and not e.country:
             e.country = place.country
             e.affiliation = country.key
             e.name = f"{e.name} of {country.name}"

@@ -209,6 +209,13 @@ def _add_countries(g: Gazetteer) -> None:
             code, name = line.split("\t", 1)
             if f"country:{code}" in g.entries:
                 g.add_surface(name.strip(), f"country:{code}", exact=name.strip().isupper())
+                if " " not in name.strip() and not name.strip().isupper():
+                    g._countries_by_name.setdefault(normalise(name), code)  # "Inggris", "Amerika"
+    for line in _data("demonyms.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, word = line.split("\t", 1)
+            if f"country:{code}" in g.entries:
+                g._countries_by_name.setdefault(normalise(word), code)
 
 
 def _add_regions(g: Gazetteer, curated: dict) -> None:
@@ -288,7 +295,7 @@ def _fingerprint() -> str:
     from importlib.metadata import version
 
     h = hashlib.sha1()
-    for name in ("curated.json", "countries.tsv", "country-aliases.tsv"):
+    for name in ("curated.json", "countries.tsv", "country-aliases.tsv", "demonyms.tsv"):
         try:
             h.update(_data(name).encode("utf-8"))
         except FileNotFoundError:
