@@ -191,15 +191,24 @@ class PhraseMatcher:
         return [m for m in self.find(doc) if lo <= m[0] and (hi is None or m[0] < hi)]
 
     def _find(self, doc: Doc, lo: int, hi: int | None) -> list[tuple[int, int, str, bool]]:
+        hi = len(doc.toks) if hi is None else hi
+        seq, first, clitic = doc.words(self.by), self.first, self.clitic
+        # one pass in a comprehension finds the few tokens that can start a phrase
+        if clitic:
+            n = len(clitic)
+            starts = [i for i in range(lo, hi) if seq[i] in first
+                      or seq[i].endswith(clitic) and (seq[i][:-n],) in self.table]
+        else:
+            starts = [i for i in range(lo, hi) if seq[i] in first]
         out = []
-        i, hi = lo, (len(doc.toks) if hi is None else hi)
-        while i < hi:
+        end = lo
+        for i in starts:
+            if i < end:
+                continue  # inside the previous match: matches do not overlap
             m = self.match_at(doc, i, hi)
             if m:
                 out.append((i, m[0], m[1], m[2]))
-                i = m[0]
-            else:
-                i += 1
+                end = m[0]
         return out
 
 

@@ -36,6 +36,16 @@ def N(iri: object) -> NamedNode:  # noqa: N802 - reads like a constructor
     return _named(str(iri))
 
 
+# Vocabulary terms (rdflib URIRefs of our namespaces) as NamedNodes, filled as the writer meets them;
+# bounded by the vocabularies, unlike per-article IRIs.
+_TERMS: dict[object, NamedNode] = {}
+
+
+def _term(p: object) -> NamedNode:
+    node = _TERMS[p] = N(p)
+    return node
+
+
 A = N(RDF.type)
 _INT = N(XSD.integer)
 _NNI = N(XSD.nonNegativeInteger)
@@ -85,14 +95,18 @@ class _Writer:
         self.sent_starts = [s.begin for s in x.sentences]
 
     def t(self, s: str | NamedNode, p: object, o: object) -> None:
-        self.out.article.append(Quad(N(s) if isinstance(s, str) else s, N(p), o if isinstance(o, (Literal, NamedNode)) else N(o), self.g))
+        # about a thousand quads an article: plain dict lookups for the vocabulary, no re-parsing of IRIs
+        pn = _TERMS.get(p) or _term(p)
+        on = o if o.__class__ is Literal or o.__class__ is NamedNode else (
+            N(o) if o.__class__ is str else _TERMS.get(o) or _term(o))  # str: a per-article IRI
+        self.out.article.append(Quad(s if s.__class__ is NamedNode else N(s), pn, on, self.g))
 
     def gz(self, s: str, p: object, o: object) -> None:
         self.out.gazetteer.append(Quad(N(s), N(p), o if isinstance(o, (Literal, NamedNode)) else N(o), N(self.m.graph(GAZETTEER_GRAPH))))
 
     # text anchors ---------------------------------------------------------------
     def mention(self, span: Span, kind: object = NIF.Phrase) -> NamedNode:
-        iri = f"{self.article}#char={span.begin},{span.end}"
+        iri = NamedNode(f"{self.article}#char={span.begin},{span.end}")
         self.t(iri, RDF.type, kind)
         self.t(iri, NIF.referenceContext, self.g)
         self.t(iri, NIF.beginIndex, Literal(str(span.begin), datatype=_NNI))
@@ -102,7 +116,7 @@ class _Writer:
         if k >= 0:
             s = self.x.sentences[k]
             self.t(iri, NIF.sentence, f"{self.article}#sentence={s.begin},{s.end}")
-        return N(iri)
+        return iri
 
     def denoted(self, node: str, spans: list[Span]) -> None:
         for span in spans:
@@ -278,8 +292,7 @@ def to_quads(x: Extraction, base: str) -> Mapped:
     for e in x.entities.values():
         w.entity(e)
     w.claims(w.events())
-    seen: set[Quad] = set()
-    w.out.article = [q for q in w.out.article if not (q in seen or seen.add(q))]  # type: ignore[func-returns-value]
+    w.out.article = list(dict.fromkeys(w.out.article))  # first occurrence wins, order kept
     w.out.gazetteer = list(dict.fromkeys(w.out.gazetteer))
     return w.out
 

@@ -106,6 +106,7 @@ class Gazetteer:
         self.max_tokens = 1
         self.first: dict[str, int] = {}  # first word of a name -> most words a name starting with it has
         self._countries_by_name: dict[str, str] = {}
+        self._word_country: dict[str, str | None] = {}  # country_for_word's answers, filled as asked
 
     # building ----------------------------------------------------------------
     def add(self, entry: Entry) -> None:
@@ -142,6 +143,13 @@ class Gazetteer:
             return self._countries_by_name[w]
         if len(w) < 4:
             return None
+        if w not in self._word_country:
+            if len(self._word_country) > 100_000:
+                self._word_country.clear()  # a long ingest meets ever new words: keep memory flat
+            self._word_country[w] = self._derived_country(w)
+        return self._word_country[w]
+
+    def _derived_country(self, w: str) -> str | None:
         best = None
         for name, code in self._countries_by_name.items():
             if " " in name:
