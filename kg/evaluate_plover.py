@@ -26,7 +26,7 @@ from .extract import extract
 from .model import Article, Extraction
 from .resolve.gazetteer import load_gazetteer
 
-__all__ = ["PloverReport", "evaluate_plover", "plover_of"]
+__all__ = ["PloverReport", "evaluate_plover", "plover_of", "plover_of_event"]
 
 _ORDER = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
 _PLOVER = "https://w3id.org/conflict-kg/ontology/plover/"
@@ -65,6 +65,23 @@ def _mappings(draft: bool) -> dict[str, str]:
 def plover_of(event_type: str, draft: bool = False) -> str | None:
     """The PLOVER category an event-type slug maps to, or None; ``draft`` for data coded with the 0.x drafts."""
     return _mappings(draft).get(event_type)
+
+
+# PLOVER codes a promise by what is promised: an announced act of help or give-and-take is AGREE
+# ("will provide aid", "will release the hostages"), an announced act of force or pressure THREATEN.
+_PROMISED = frozenset({"AID", "COOPERATE", "CONSULT", "CONCEDE", "RETREAT", "SUPPORT", "AGREE"})
+_THREATENED = frozenset({"ASSAULT", "FIGHT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
+
+
+def plover_of_event(event_type: str, status: str, draft: bool = False) -> str | None:
+    """The PLOVER category of an event of ours, its status considered: announced acts are promises
+    or threats in PLOVER, which has no status of its own."""
+    category = plover_of(event_type, draft)
+    if status == "announced" and category in _PROMISED:
+        return "AGREE"
+    if status == "announced" and category in _THREATENED:
+        return "THREATEN"
+    return category
 
 
 def _iso3(x: Extraction, key: str | None) -> str | None:
@@ -129,7 +146,7 @@ def evaluate_plover(path: str | Path, extractor: str = "rules") -> PloverReport:
         first_claim = min(typed, key=lambda c: c.mention.begin, default=None)
         if first_event is not None and (first_claim is None or min(m.begin for m in first_event.mentions)
                                         <= first_claim.mention.begin):
-            pred = plover_of(first_event.type, draft)
+            pred = plover_of_event(first_event.type, first_event.status, draft)
             agent = next((r.entity for r in first_event.roles if r.role in _SOURCE_ROLES), None)
             target = next((r.entity for r in first_event.roles if r.role in _TARGET_ROLES), None)
         elif first_claim is not None or x.claims:

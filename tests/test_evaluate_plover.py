@@ -67,3 +67,11 @@ def test_leading_event_and_international_actors(tmp_path: Path) -> None:
     r = evaluate_plover(path)
     assert r.category_correct == 2, r.format()
     assert r.source_correct == 2 and r.target_correct == 1, r.format()
+
+
+def test_announced_acts_are_promises_or_threats_in_plover() -> None:
+    from kg.evaluate_plover import plover_of_event
+
+    assert plover_of_event("humanitarian-aid", "announced") == "AGREE"
+    assert plover_of_event("armed-attack", "announced") == "THREATEN"
+    assert plover_of_event("armed-attack", "occurred") == plover_of("armed-attack")

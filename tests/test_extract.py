@@ -186,3 +186,29 @@ def test_names_and_compounds_hold_no_events() -> None:
 def test_a_force_with_its_own_state_keeps_it_in_a_story_set_elsewhere() -> None:
     x = run("Israeli helicopters shelled positions of the Palestinian security forces near Rafah.")
     assert x.entities["forces:security-forces"].country == "PS"
+
+
+def test_an_act_announced_on_a_condition_is_a_threat() -> None:
+    x = run("Nigeria announced that it will withdraw its peacekeepers from Chad unless a ceasefire is arranged.")
+    threat = next(e for e in x.events if e.type == "threat")
+    assert threat.status == "occurred" and ("agent", "country:NG") in roles(x, "threat")
+    assert "withdrawal" not in types(x)
+
+
+def test_failing_to_reach_a_deal_makes_no_agreement() -> None:
+    assert "agreement" not in types(run("Israelis and Palestinians failed to reach agreement on Sunday."))
+
+
+@pytest.mark.parametrize(("text", "language", "want"), [
+    ("Serbia lodged an official protest with Albania on Friday.", "en", "disapproval"),
+    ("Kementerian Luar Negeri melayangkan nota protes kepada Malaysia.", "id", "disapproval"),
+    ("The vice-president declined to resign despite the pressure.", "en", "rejection"),
+    ("The United States suspended a military aid program for Bosnia.", "en", "reduce-relations"),
+])
+def test_diplomatic_protests_refusals_and_cut_aid(text: str, language: str, want: str) -> None:
+    assert want in types(run(text, language))
+
+
+def test_a_weekday_is_no_person() -> None:
+    x = run("Talks between the two sides resumed in Geneva Sunday, officials said.")
+    assert not any(e.kind == "person" and e.name == "Sunday" for e in x.entities.values())

@@ -31,7 +31,10 @@ CLAIM_ONLY = ("accusation",)
 _NO_TARGET = ("counter-terrorism-operation", "withdrawal", "foreign-military-deployment", "military-deployment")
 # Lifting a measure is the opposite act: "lifted the curfew" is a concession, not a restriction.
 REVERSED = {"restriction-of-freedoms": "concession", "state-of-emergency": "retreat", "sanctions": "retreat",
-            "blockade": "retreat", "strike": "concession"}
+            "blockade": "retreat", "strike": "concession",
+            # suspending or cutting aid is CAMEO's 162 "reduce or stop aid", under reduce relations
+            "aid": "reduce-relations", "economic-aid": "reduce-relations", "military-aid": "reduce-relations",
+            "humanitarian-aid": "reduce-relations"}
 
 
 @dataclass(slots=True)
@@ -101,10 +104,20 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
             typ = REVERSED[typ]
         span = doc.span(i, j)
         quote = doc.quote_of(span.begin, span.end)
-        negated = any(w in negation for w in _words_before(doc, i, 3))
-        out.append(Trigger(i, j, typ, clitic, doc.toks[i].sent, _status(doc, i, j, lex), quote is not None,
-                           negated, span))
+        before = f" {' '.join(_words_before(doc, i, 3))} "
+        negated = any(f" {w} " in before for w in negation)  # "not", "failed to"
+        status = _status(doc, i, j, lex)
+        if status == "announced" and _conditional_after(doc, lex, i, j):
+            # "will withdraw its force unless ...": the act is held over someone, and the threat is made
+            typ, status = "threat", "occurred"
+        out.append(Trigger(i, j, typ, clitic, doc.toks[i].sent, status, quote is not None, negated, span))
     return out
+
+
+def _conditional_after(doc: Doc, lex: Lexicon, i: int, j: int) -> bool:
+    s = doc.toks[i].sent
+    after = " ".join(t.low for t in doc.toks[j:] if t.sent == s)
+    return any(f" {c} " in f" {after} " for c in lex.data.get("conditional_after", []))
 
 
 def last_person_before(names: Names, i: int) -> str | None:
@@ -214,6 +227,15 @@ def _marked_agent(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, after: li
     return None
 
 
+def _speaker_as_subject(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, cands: list[NameMention],
+                        bound: int) -> str | None:
+    """'Nigeria announced that it will withdraw …': a pronoun subject of reported speech is its speaker."""
+    pronouns = lex.words("subject_pronouns")
+    if bound <= doc.sent_toks(trig.sent).start or not any(doc.toks[k].low in pronouns for k in range(bound, trig.i)):
+        return None
+    return next((m.key for m in reversed(cands) if m.i < bound and names.kind(m.key) != "place"), None)
+
+
 def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
     cands = _actor_candidates(doc, lex, names, trig)
     bound = _speech_bound(doc, lex, trig)
@@ -272,7 +294,8 @@ def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
             roles.append(Role(target, "victim" if typ in ("attack-on-civilians", "mass-killing") else "target"))
     else:
         # "pasukan CSTO dikirim ke ...": what is deployed or withdrawn is the force of its subject
-        agent = marked or nearest_before(("organization", "country", "person", "group"))
+        agent = marked or nearest_before(("organization", "country", "person", "group")) or _speaker_as_subject(
+            doc, lex, names, trig, cands, bound)
         if agent is None and typ in ("foreign-military-deployment", "military-deployment"):
             # "pengerahan CSTO", "the deployment of Russian troops": the deployer follows
             agent = next((m.key for m in after if m.i <= trig.j + 1

@@ -388,8 +388,9 @@ def _trim_person(names: Names, i: int, j: int, lex: Lexicon) -> tuple[int, int]:
 def _add_new_name(names: Names, i: int, j: int, kind: str, lex: Lexicon) -> None:
     if kind == "person":
         i, j = _trim_person(names, i, j, lex)
-        if all(names.gaz.country_for_word(t.text) for t in names.doc.toks[i:j]):
-            return  # "Sierra Leonean", "Palestinian": a people, not a person
+        days = set(lex.data["time"]["weekdays"]) | set(lex.data["time"]["months"])
+        if all(names.gaz.country_for_word(t.text) or t.low in days for t in names.doc.toks[i:j]):
+            return  # "Sierra Leonean", "Palestinian": a people, not a person; "Sunday" is a day
     span = names.doc.span(i, j)
     key = f"{kind}:{_slug(span.text)}"
     surname_of = _person_with_surname(names, span.text) if kind == "person" and j - i == 1 else None
