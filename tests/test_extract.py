@@ -212,3 +212,25 @@ def test_diplomatic_protests_refusals_and_cut_aid(text: str, language: str, want
 def test_a_weekday_is_no_person() -> None:
     x = run("Talks between the two sides resumed in Geneva Sunday, officials said.")
     assert not any(e.kind == "person" and e.name == "Sunday" for e in x.entities.values())
+
+
+@pytest.mark.parametrize(("text", "language", "typ", "want"), [
+    ("Heavy fighting broke out on Wednesday between the Congolese army and M23 rebels near Sake.", "en",
+     "armed-clash", {"forces:military", "organization:m23"}),
+    ("Thailand dan Kamboja sepakat melakukan gencatan senjata mulai Senin.", "id", "agreement",
+     {"country:TH", "country:KH"}),
+    ("The death toll from a Russian drone strike on Odesa rose to ten, rescue workers said.", "en",
+     "air-strike", {"country:RU"}),
+    ("The base was handed over, the first step in a withdrawal of 1,000 American soldiers.", "en",
+     "withdrawal", {"country:US"}),
+])
+def test_sides_modifiers_objects_and_coordinated_subjects(text: str, language: str, typ: str,
+                                                          want: set[str]) -> None:
+    x = run(text, language)
+    assert {key for role, key in roles(x, typ) if role in ("agent", "target")} >= want
+    assert ("agent", "group:workers") not in roles(x, typ)
+
+
+def test_who_reports_a_meeting_is_not_at_it() -> None:
+    x = run("Spokeswoman Yolande Makolo said the meeting in Luanda between Rwanda and Congo failed.")
+    assert not any(key == "person:yolande-makolo" for _, key in roles(x, "meeting"))

@@ -227,6 +227,79 @@ def _marked_agent(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, after: li
     return None
 
 
+_PARTIES = ("armed-clash", "peace-talks", "meeting", "ceasefire", "agreement")
+
+
+def _nominal(doc: Doc, lex: Lexicon, k: int) -> bool:
+    """A noun, not a verb: 'strike', 'attack', 'withdrawal'; in Indonesian the -an nouns ('serangan')."""
+    word = doc.toks[k].low
+    if lex.data["passive_prefix"]:
+        return word.endswith("an") and len(word) > 4
+    return doc.lemmas[k] == word and not word.endswith("ed") or word.endswith(("ion", "ment", "al"))
+
+
+def _between(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, after: list[NameMention]) -> list[str]:
+    """The sides after 'between' / 'antara' that follows the trigger within its clause."""
+    clause = _clause(doc, lex, trig)
+    word = next((k for k in range(trig.j, min(trig.j + 6, clause.stop)) if doc.toks[k].low in lex.words("between")),
+                None)
+    if word is None:
+        return []
+    return list(dict.fromkeys(m.key for m in after if word < m.i < clause.stop and names.kind(m.key) != "place"))
+
+
+def _modifier_agent(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> str | None:
+    """The state in 'a Russian drone strike' (English, before the noun) or 'serangan udara Israel' (after)."""
+    if not _nominal(doc, lex, trig.j - 1):
+        return None
+    s = trig.sent
+    if lex.data["passive_prefix"]:
+        spots = [trig.j] if trig.j < len(doc.toks) else []
+    else:
+        spots = [k for k in (trig.i - 1, trig.i - 2) if k >= 0]
+        if len(spots) == 2 and doc.toks[spots[0]].text[:1].isupper():
+            spots = spots[:1]  # "Russian strike": the word before names it; do not look past it
+    for k in spots:
+        t = doc.toks[k]
+        if t.sent != s or not t.text[:1].isupper() or (k != trig.j and doc.gap(k + 1).strip()):
+            continue
+        m = next((m for m in names.mentions if m.i <= k < m.j), None)
+        if m is not None:
+            return m.key if names.kind(m.key) in ("country", "organization") else None
+        code = names.gaz.country_for_word(t.text)
+        if code and f"country:{code}" in names.gaz.entries:
+            names.entity_from_entry(names.gaz.entries[f"country:{code}"])
+            names.add(k, k + 1, f"country:{code}", "name")
+            return f"country:{code}"
+    return None
+
+
+def _of_object(doc: Doc, lex: Lexicon, trig: Trigger, after: list[NameMention]) -> str | None:
+    """'the withdrawal of 1,000 American troops', 'penarikan pasukan Rusia': who moves is the object."""
+    if not _nominal(doc, lex, trig.j - 1):
+        return None
+    of = lex.words("of_object")
+    if of and (trig.j >= len(doc.toks) or doc.toks[trig.j].low not in of):
+        return None
+    clause = _clause(doc, lex, trig)
+    return next((m.key for m in after if m.i <= trig.j + 6 and m.i in clause), None)
+
+
+def _coordinated(doc: Doc, names: Names, before: list[NameMention], agent: str) -> list[str]:
+    """'Thailand dan Kamboja sepakat', 'Hungary and Romania agreed': every subject joined to the agent."""
+    out: list[str] = []
+    ms = [m for m in before if names.kind(m.key) != "place" or names.kind(m.key) == "country"]
+    idx = next((n for n in range(len(ms) - 1, -1, -1) if ms[n].key == agent), None)
+    while idx is not None and idx > 0:
+        prev, cur = ms[idx - 1], ms[idx]
+        between = doc.text[doc.toks[prev.j - 1].end:doc.toks[cur.i].begin].strip().lower()
+        if between not in ("dan", "serta", "and", ","):
+            break
+        out.append(prev.key)
+        idx -= 1
+    return [k for k in dict.fromkeys(out) if k != agent]
+
+
 def _speaker_as_subject(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, cands: list[NameMention],
                         bound: int) -> str | None:
     """'Nigeria announced that it will withdraw …': a pronoun subject of reported speech is its speaker."""
@@ -258,15 +331,22 @@ def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
         return None
 
     roles: list[Role] = []
+    sides = _between(doc, lex, names, trig, after) if typ in _PARTIES else []
     if typ == "meeting":
         hosts = set()
         for m in cands:
             if trig.j <= m.i <= trig.j + 2 and names.kind(m.key) == "organization":
                 hosts.add(m.key)
                 roles.append(Role(m.key, "host"))
+        clause = _clause(doc, lex, trig)
         for m in cands:
-            if m.key not in hosts and names.kind(m.key) in ("person", "organization"):
+            # who meets is in the meeting's clause, not the one who reports on it
+            if m.key not in hosts and (names.kind(m.key) in ("person", "organization") or m.key in sides) \
+                    and m.i in clause and m.i >= bound:
                 roles.append(Role(m.key, "participant"))
+    elif len(sides) >= 2:
+        # "fighting between the Congolese army and M23 rebels": both sides, in the order named
+        roles += [Role(sides[0], "agent")] + [Role(k, "target") for k in sides[1:]]
     elif typ == "request-military-assistance":
         requester = last_person_before(names, trig.i) if trig.clitic else nearest_before(("person", "country"))
         if requester:
@@ -277,8 +357,9 @@ def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
             if names.kind(m.key) != "group" or m.i not in clause:
                 continue
             if m.key.startswith("forces:"):
-                # police at a riot are what it turns on; at a protest they are there to watch or disperse it
-                if typ == "riot":
+                # police after "riot" are what it turns on ("bentrok dengan polisi"); at a protest, or
+                # as the subject that arrests rioters, they are not a side of it
+                if typ == "riot" and m.i >= trig.j:
                     roles.append(Role(m.key, "target"))
                 continue
             roles.append(Role(m.key, "participant"))
@@ -293,15 +374,18 @@ def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
         if target and target != marked:
             roles.append(Role(target, "victim" if typ in ("attack-on-civilians", "mass-killing") else "target"))
     else:
-        # "pasukan CSTO dikirim ke ...": what is deployed or withdrawn is the force of its subject
-        agent = marked or nearest_before(("organization", "country", "person", "group")) or _speaker_as_subject(
-            doc, lex, names, trig, cands, bound)
+        # "pasukan CSTO dikirim ke ...": what is deployed or withdrawn is the force of its subject;
+        # "a Russian drone strike", "serangan Israel": a state modifying a noun trigger is its agent
+        agent = marked or _modifier_agent(doc, lex, names, trig) or (
+            _of_object(doc, lex, trig, after) if typ in _NO_TARGET else None) or nearest_before(
+            ("organization", "country", "person", "group")) or _speaker_as_subject(doc, lex, names, trig, cands, bound)
         if agent is None and typ in ("foreign-military-deployment", "military-deployment"):
             # "pengerahan CSTO", "the deployment of Russian troops": the deployer follows
             agent = next((m.key for m in after if m.i <= trig.j + 1
                           and names.kind(m.key) in ("organization", "country")), None)
         if agent:
             roles.append(Role(agent, "agent"))
+            roles += [Role(k, "agent") for k in _coordinated(doc, names, before, agent)]
         target_kinds = ("person", "group", "organization") if typ == "arrest" else (
             "person", "group", "organization", "country")
         target = next((m.key for m in after if names.kind(m.key) in target_kinds and m.key != agent), None)
