@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from .config import resource_dir
 from .extract import extract
-from .model import Article, Extraction
+from .model import Article, Event, Extraction
 from .resolve.gazetteer import load_gazetteer
 
 __all__ = ["PloverReport", "evaluate_plover", "plover_of", "plover_of_event"]
@@ -82,6 +82,17 @@ def plover_of_event(event_type: str, status: str, draft: bool = False) -> str | 
     if status == "announced" and category in _THREATENED:
         return "THREATEN"
     return category
+
+
+def _source_target(event: Event) -> tuple[str | None, str | None]:
+    """Who acts and on whom, in PLOVER's terms: a visit's host is its target when a visitor is named."""
+    guests = [r.entity for r in event.roles if r.role in _SOURCE_ROLES and r.role != "host"]
+    hosts = [r.entity for r in event.roles if r.role == "host"]
+    agent = guests[0] if guests else (hosts[0] if hosts else None)
+    target = next((r.entity for r in event.roles if r.role in _TARGET_ROLES), None)
+    if target is None:
+        target = next((h for h in hosts if h != agent), None) or next((g for g in guests[1:] if g != agent), None)
+    return agent, target
 
 
 def _iso3(x: Extraction, key: str | None) -> str | None:
@@ -147,8 +158,7 @@ def evaluate_plover(path: str | Path, extractor: str = "rules") -> PloverReport:
         if first_event is not None and (first_claim is None or min(m.begin for m in first_event.mentions)
                                         <= first_claim.mention.begin):
             pred = plover_of_event(first_event.type, first_event.status, draft)
-            agent = next((r.entity for r in first_event.roles if r.role in _SOURCE_ROLES), None)
-            target = next((r.entity for r in first_event.roles if r.role in _TARGET_ROLES), None)
+            agent, target = _source_target(first_event)
         elif first_claim is not None or x.claims:
             cl = first_claim or x.claims[0]
             pred = next((plover_of(t, draft) for t in cl.event_types if plover_of(t, draft)), None) or "CONSULT"

@@ -75,3 +75,14 @@ def test_announced_acts_are_promises_or_threats_in_plover() -> None:
     assert plover_of_event("humanitarian-aid", "announced") == "AGREE"
     assert plover_of_event("armed-attack", "announced") == "THREATEN"
     assert plover_of_event("armed-attack", "occurred") == plover_of("armed-attack")
+
+
+def test_a_visit_runs_from_the_visitor_to_its_host() -> None:
+    from kg.evaluate_plover import _source_target
+    from kg.model import Event, Role
+
+    visit = Event(type="meeting", status="occurred",
+                  roles=[Role("country:RU", "host"), Role("person:x", "participant")])
+    assert _source_target(visit) == ("person:x", "country:RU")
+    alone = Event(type="meeting", status="occurred", roles=[Role("country:RU", "host")])
+    assert _source_target(alone) == ("country:RU", None)

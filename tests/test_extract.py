@@ -234,3 +234,18 @@ def test_sides_modifiers_objects_and_coordinated_subjects(text: str, language: s
 def test_who_reports_a_meeting_is_not_at_it() -> None:
     x = run("Spokeswoman Yolande Makolo said the meeting in Luanda between Rwanda and Congo failed.")
     assert not any(key == "person:yolande-makolo" for _, key in roles(x, "meeting"))
+
+
+def test_the_states_visited_host_the_visit() -> None:
+    x = run("Gambian President Dawda Jawara will visit Mauritania and Senegal to mediate in a border dispute.")
+    assert {("host", "country:MR"), ("host", "country:SN")} <= roles(x, "meeting")
+
+
+def test_a_group_placed_in_a_state_belongs_to_it() -> None:
+    x = run("Opposition groups in Zimbabwe are demanding that the president resign.")
+    assert x.entities["group:opposition"].country == "ZW"
+
+
+def test_a_group_word_inside_a_trigger_takes_no_part() -> None:
+    x = run("The minister promised to continue military aid to Mozambique.")
+    assert not any(key == "forces:military" for _, key in roles(x, "intent-to-cooperate"))

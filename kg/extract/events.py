@@ -111,6 +111,8 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
             # "will withdraw its force unless ...": the act is held over someone, and the threat is made
             typ, status = "threat", "occurred"
         out.append(Trigger(i, j, typ, clitic, doc.toks[i].sent, status, quote is not None, negated, span))
+    # "military aid", "riot police": a group word inside a trigger names no one who takes part
+    names.inside_triggers = {k for t in out for k in range(t.i, t.j)}
     return out
 
 
@@ -150,6 +152,8 @@ def _actor_candidates(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> li
             continue
         ent = names.entities[m.key]
         if not ent.is_actor:
+            continue
+        if ent.kind == "group" and any(k in names.inside_triggers for k in range(m.i, m.j)):
             continue
         if m.i > 0 and doc.toks[m.i - 1].low in locative and ent.is_place:
             continue
@@ -300,6 +304,20 @@ def _coordinated(doc: Doc, names: Names, before: list[NameMention], agent: str) 
     return [k for k in dict.fromkeys(out) if k != agent]
 
 
+def _coordinated_after(doc: Doc, names: Names, cands: list[NameMention], first: NameMention) -> list[str]:
+    """The names joined to ``first`` by 'and' / 'dan' / commas that follow it."""
+    out, cur = [], first
+    for m in cands:
+        if m.i < cur.j or names.kind(m.key) != names.kind(first.key):
+            continue
+        between = doc.text[doc.toks[cur.j - 1].end:doc.toks[m.i].begin].strip().lower()
+        if between not in ("dan", "serta", "and", ","):
+            break
+        out.append(m.key)
+        cur = m
+    return out
+
+
 def _speaker_as_subject(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, cands: list[NameMention],
                         bound: int) -> str | None:
     """'Nigeria announced that it will withdraw …': a pronoun subject of reported speech is its speaker."""
@@ -338,6 +356,14 @@ def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
             if trig.j <= m.i <= trig.j + 2 and names.kind(m.key) == "organization":
                 hosts.add(m.key)
                 roles.append(Role(m.key, "host"))
+        visited = next((m for m in cands if m.i == trig.j and names.kind(m.key) == "country"), None)
+        if visited is not None:
+            # "visited Russia", "akan mengunjungi Mauritania dan Senegal": the states visited host it
+            hosts.add(visited.key)
+            roles.append(Role(visited.key, "host"))
+            for k in _coordinated_after(doc, names, cands, visited):
+                hosts.add(k)
+                roles.append(Role(k, "host"))
         clause = _clause(doc, lex, trig)
         for m in cands:
             # who meets is in the meeting's clause, not the one who reports on it

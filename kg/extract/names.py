@@ -38,6 +38,7 @@ class Names:
         self.doc, self.gaz, self.date = doc, gaz, article_date
         self.mentions: list[NameMention] = []
         self.open_titles: list[tuple[int, str]] = []  # (token after a state's title, country key)
+        self.inside_triggers: set[int] = set()  # tokens of event triggers, set by the event reader
         self.entities: dict[str, Entity] = {}
         self.covered: set[int] = set()
         self._sorted: list[NameMention] | None = None
@@ -255,6 +256,9 @@ def _group_country_pass(names: Names) -> None:
         if ent.kind != "group" or ent.country:
             continue
         if m.i == 0 or names.doc.gap(m.i).strip():
+            before = _located_in(names, m)
+            if before is not None:
+                seen.setdefault(m.key, set()).add(before)
             continue
         before = next((p.key for p in names.mentions if p.j == m.i and names.kind(p.key) == "country"), None)
         word = names.doc.toks[m.i - 1]
@@ -262,6 +266,8 @@ def _group_country_pass(names: Names) -> None:
             # "Palestinian detainees": a demonym no other pass took as a name
             code = names.gaz.country_for_word(word.text)
             before = f"country:{code}" if code and f"country:{code}" in names.gaz.entries else None
+        if before is None:
+            before = _located_in(names, m)
         if before is not None:
             seen.setdefault(m.key, set()).add(before)
     for key, countries in seen.items():
@@ -270,6 +276,24 @@ def _group_country_pass(names: Names) -> None:
             names.entity_from_entry(names.gaz.entries[country])
             names.entities[key].country = country.split(":", 1)[1]
             names.entities[key].affiliation = country
+
+
+def _located_in(names: Names, m: NameMention) -> str | None:
+    """'Opposition groups in Zimbabwe', 'pengungsi di Chad': a group placed in a state (or in one of
+    its towns) right after its name belongs to it."""
+    doc = names.doc
+    k = m.j
+    if k + 2 < len(doc.toks) and doc.toks[k].low not in _LOCATED and doc.toks[k].text.islower() \
+            and doc.toks[k + 1].low in _LOCATED:
+        k += 1  # "opposition groups in …"
+    if k + 1 >= len(doc.toks) or doc.toks[k].sent != doc.toks[m.i].sent or doc.toks[k].low not in _LOCATED:
+        return None
+    place = next((p for p in names.mentions if p.i == k + 1 and names.entities[p.key].is_place), None)
+    code = names.entities[place.key].country if place is not None else None
+    return f"country:{code}" if code and f"country:{code}" in names.gaz.entries else None
+
+
+_LOCATED = {"in", "di", "from", "dari"}
 
 
 def _acronym_pass(names: Names) -> None:
