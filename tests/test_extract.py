@@ -249,3 +249,12 @@ def test_a_group_placed_in_a_state_belongs_to_it() -> None:
 def test_a_group_word_inside_a_trigger_takes_no_part() -> None:
     x = run("The minister promised to continue military aid to Mozambique.")
     assert not any(key == "forces:military" for _, key in roles(x, "intent-to-cooperate"))
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Polisi menembakkan gas air mata untuk memukul mundur massa.", "id"),
+    ("Massa melempari aparat dengan batu serta bom molotov di Slipi.", "id"),
+    ("Rioters threw petrol bombs at police lines in Belfast.", "en"),
+])
+def test_idioms_and_weapons_are_not_events_of_their_own(text: str, language: str) -> None:
+    assert not {"physical-assault", "explosion"} & set(types(run(text, language)))

@@ -72,8 +72,9 @@ def _status(doc: Doc, t_i: int, t_j: int, lex: Lexicon) -> str:
 def _trigger_matches(doc: Doc, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
     """Surface-form triggers, then lemma triggers wherever no surface trigger already covers the words:
     a listed phrase ("menarik pasukan") is more specific than the lemma of one of its words."""
-    found = list(lex.triggers.find(doc))
-    taken = {k for i, j, _, _ in found + lex.not_triggers.find(doc) for k in range(i, j)}
+    blocked = {k for i, j, _, _ in lex.not_triggers.find(doc) for k in range(i, j)}
+    found = [m for m in lex.triggers.find(doc) if not all(k in blocked for k in range(m[0], m[1]))]
+    taken = blocked | {k for i, j, _, _ in found for k in range(i, j)}
     found += [m for m in lex.trigger_lemmas.find(doc) if not any(k in taken for k in range(m[0], m[1]))]
     return sorted(found)
 
