@@ -115,6 +115,21 @@ def test_english_rules() -> None:
     assert ("Amnesty International", "ORG") in found
 
 
+@pytest.mark.parametrize(("text", "want", "not_want"), [
+    ("Colonel Ronald Rwivanga of the Rwanda Defence Force said the town was retaken.",
+     {("Ronald Rwivanga", "PER"), ("Rwanda Defence Force", "ORG")}, set()),
+    ("The ruling Georgian Dream party passed the bill on Tuesday.", {("Georgian Dream", "ORG")}, set()),
+    ("Waving Georgian flags, the marchers walked to parliament.", set(), {("Waving Georgian", "PER")}),
+    ("In a statement, RED-Tabara denied any part in the attack.", {("RED-Tabara", "ORG")}, set()),
+])
+def test_english_rules_split_bodies_from_people_and_spare_adjectives(
+        text: str, want: set[tuple[str, str]], not_want: set[tuple[str, str]]) -> None:
+    rec = Recogniser.load("en")
+    assert rec is not None
+    found = set(_names(rec, text))
+    assert want <= found and not (not_want & found), found
+
+
 def test_english_sample_f1() -> None:
     scores = evaluate_ner("en", FIXTURES)
     assert scores["ner-en-sample"]["f1"] >= ENGLISH_FLOOR, scores

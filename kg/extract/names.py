@@ -413,8 +413,9 @@ def _add_new_name(names: Names, i: int, j: int, kind: str, lex: Lexicon) -> None
     if kind == "person":
         i, j = _trim_person(names, i, j, lex)
         days = set(lex.data["time"]["weekdays"]) | set(lex.data["time"]["months"])
-        if all(names.gaz.country_for_word(t.text) or t.low in days for t in names.doc.toks[i:j]):
-            return  # "Sierra Leonean", "Palestinian": a people, not a person; "Sunday" is a day
+        office = lex.words("office_words")
+        if all(names.gaz.country_for_word(t.text) or t.low in days or t.low in office for t in names.doc.toks[i:j]):
+            return  # "Sierra Leonean" is a people, "Sunday" a day, "Colonel" a rank: none is a person
     span = names.doc.span(i, j)
     key = f"{kind}:{_slug(span.text)}"
     surname_of = _person_with_surname(names, span.text) if kind == "person" and j - i == 1 else None

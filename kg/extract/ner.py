@@ -389,6 +389,13 @@ def _world_places() -> frozenset[str]:
     return frozenset(names)
 
 
+def _state_word(tok: str) -> bool:
+    """A country's name or adjective ("Georgian", "French"): what it starts is not a person's name."""
+    from ..resolve.gazetteer import load_gazetteer
+
+    return load_gazetteer().country_for_word(tok) is not None
+
+
 def _is_cap(tok: str) -> bool:
     return tok[:1].isupper() or (tok[:1].isdigit() and any(c.isupper() for c in tok))
 
@@ -464,11 +471,23 @@ class _RuleTagger:
             if i >= j:
                 continue
             kind = self.kind(toks, low, i, j, title)
+            of = next((k for k in range(i + 1, j - 1) if low[k] == "of"), None)
+            if kind == "PER" and of is not None:
+                # "Colonel Ronald Rwivanga of the Rwanda Defence Force": a person, then their body
+                rest = of + 2 if low[of + 1] == "the" else of + 1
+                self._put(tags, i, of, "PER")
+                if rest < j:
+                    self._put(tags, rest, j, "ORG" if low[j - 1] in c.org_heads else "LOC")
+                continue
             if kind:
-                tags[i] = "B-" + kind
-                for k in range(i + 1, j):
-                    tags[k] = "I-" + kind
+                self._put(tags, i, j, kind)
         return tags
+
+    @staticmethod
+    def _put(tags: list[str], i: int, j: int, kind: str) -> None:
+        tags[i] = "B-" + kind
+        for k in range(i + 1, j):
+            tags[k] = "I-" + kind
 
     def kind(self, toks: Sequence[str], low: list[str], i: int, j: int, title: bool) -> str | None:
         """The type of the name toks[i:j] by its words and its neighbours, or None if unsure."""
@@ -523,7 +542,13 @@ class _RuleTagger:
         given = words[0] in c.given and not known_place
         if given:
             s["PER"] += 1.5
-        if not single and s["ORG"] == 0 and s["LOC"] < 1.5:
+        if nxt in c.org_heads:
+            s["ORG"] += 2  # "the Georgian Dream party", "the Awami League government"
+        if not single and any(_is_acronym(t) and len(t) > 1 for t in toks[i:j]):
+            s["ORG"] += 1.5  # "RED-Tabara": people's names are not acronyms
+            s["PER"] -= 1
+        demonym = any(_is_cap(t) and _state_word(t) for t in toks[i:j])
+        if not single and s["ORG"] == 0 and s["LOC"] < 1.5 and not demonym:
             s["PER"] += 1  # an unexplained run of two or three capitalised words is most often a person
         if prev == "the":
             s["PER"] = 0.0  # people take no article
