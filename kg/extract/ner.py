@@ -542,12 +542,12 @@ class _RuleTagger:
         given = words[0] in c.given and not known_place
         if given:
             s["PER"] += 1.5
-        if nxt in c.org_heads:
-            s["ORG"] += 2  # "the Georgian Dream party", "the Awami League government"
+        demonym = any(_is_cap(t) and _state_word(t) for t in toks[i:j])
+        if nxt in c.org_heads and not (single and demonym):
+            s["ORG"] += 2  # "the Georgian Dream party"; but "Congolese army" names no body "Congolese"
         if not single and any(_is_acronym(t) and len(t) > 1 for t in toks[i:j]):
             s["ORG"] += 1.5  # "RED-Tabara": people's names are not acronyms
             s["PER"] -= 1
-        demonym = any(_is_cap(t) and _state_word(t) for t in toks[i:j])
         if not single and s["ORG"] == 0 and s["LOC"] < 1.5 and not demonym:
             s["PER"] += 1  # an unexplained run of two or three capitalised words is most often a person
         if prev == "the":
