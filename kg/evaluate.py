@@ -877,8 +877,9 @@ def _score_roles(r: ArticleResult, gold: GoldArticle, ev: list[Event], matched: 
         # both sides of a clash or a deal are parties to it; which one the text names first says nothing
         side = (lambda role: "party") if g.type in SYMMETRIC else (lambda role: role)
         want = [(side(role), index[name]) for role in ("agent", "target") for name in getattr(g, role) or ()]
+        # a deployment's requester (the host who invited it) is a role of its own, not who deploys
         got = list(dict.fromkeys((side(_ROLE_CLASS[x.role]), x.entity) for x in ev[j].roles
-                                 if x.role in _ROLE_CLASS))
+                                 if x.role in _ROLE_CLASS and (x.role != "requester" or "request" in ev[j].type)))
         m = _max_matching(len(want), len(got), lambda a, b: want[a][0] == got[b][0]
                           and actor_names_match(g_actor_names[want[a][1]], names_of(got[b][1])))
         s += Score(len(want), len(got), len(m), len(m))

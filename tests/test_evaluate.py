@@ -482,3 +482,11 @@ def test_every_gold_event_says_who_did_what_to_whom() -> None:
     for path in GOLD_FILES:
         for e in load_gold(path).events:
             assert e.agent is not None and e.target is not None, path
+
+
+def test_a_deployments_requester_is_not_scored_as_its_agent() -> None:
+    events = [{"type": "arrest", "place": "Dhaka", "date": "2024-07-15", "status": "occurred",
+               "agent": ["police"], "target": []}]
+    x = perfect()
+    x.events[0].roles = [Role("police", "agent"), Role("reuters", "requester")]
+    assert score(x, events=events).scores["roles"].precision == 1.0
