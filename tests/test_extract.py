@@ -258,3 +258,20 @@ def test_a_group_word_inside_a_trigger_takes_no_part() -> None:
 ])
 def test_idioms_and_weapons_are_not_events_of_their_own(text: str, language: str) -> None:
     assert not {"physical-assault", "explosion"} & set(types(run(text, language)))
+
+
+def test_who_protests_is_before_the_trigger_or_after_by() -> None:
+    x = run("Police clashed with students protesting against quotas in government jobs in Dhaka.")
+    assert ("participant", "group:government") not in roles(x, "protest")
+    y = run("What started as protests by supporters of the former president turned into looting.")
+    assert ("participant", "group:supporters") in roles(y, "protest")
+
+
+def test_the_sides_after_between_stop_where_the_list_ends() -> None:
+    x = run("There were clashes between police and students protesting against quotas in government jobs.")
+    assert {key for _, key in roles(x, "armed-clash")} == {"forces:police", "group:students"}
+
+
+def test_an_adjective_several_states_share_names_no_organisation() -> None:
+    x = run("Heavy fighting broke out between the Congolese army and M23 rebels near Sake.")
+    assert not any(e.kind == "organization" and e.name == "Congolese" for e in x.entities.values())

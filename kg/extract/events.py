@@ -222,8 +222,7 @@ def _marked_agent(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, after: li
     marker = lex.words("agent_marker")
     # after an active verb, "by" belongs to its object ("rejected calls by Belarus"); after a passive
     # it may follow an adverbial, after a noun it must follow at once ("the attack by militants")
-    nominal = doc.lemmas[trig.j - 1] == doc.toks[trig.j - 1].low
-    reach = 4 if passive else (1 if nominal else 0)
+    reach = 4 if passive else (1 if _nominal(doc, lex, trig.j - 1) else 0)
     for k in range(trig.j, min(trig.j + reach, clause.stop)):
         if doc.toks[k].low in marker:
             return next((m.key for m in after if k < m.i <= k + 4 and m.i in clause), None)
@@ -240,7 +239,10 @@ def _nominal(doc: Doc, lex: Lexicon, k: int) -> bool:
     word = doc.toks[k].low
     if lex.data["passive_prefix"]:
         return word.endswith("an") and len(word) > 4
-    return doc.lemmas[k] == word and not word.endswith("ed") or word.endswith(("ion", "ment", "al"))
+    if word.endswith("ed") or word.endswith("ing"):
+        return False
+    # "attack", "protests" (a plural before "by" is a noun), "withdrawal", "deployment"
+    return doc.lemmas[k] in (word, word[:-1]) or word.endswith(("ion", "ment", "al"))
 
 
 def _between(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, after: list[NameMention]) -> list[str]:
@@ -250,7 +252,11 @@ def _between(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, after: list[Na
                 None)
     if word is None:
         return []
-    return list(dict.fromkeys(m.key for m in after if word < m.i < clause.stop and names.kind(m.key) != "place"))
+    first = next((m for m in after if word < m.i < clause.stop and names.kind(m.key) != "place"), None)
+    if first is None:
+        return []
+    # the sides are the names joined after "between": "police and students", not what follows them
+    return list(dict.fromkeys([first.key, *_coordinated_after(doc, names, after, first, same_kind=False)]))
 
 
 def _modifier_agent(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> str | None:
@@ -305,11 +311,14 @@ def _coordinated(doc: Doc, names: Names, before: list[NameMention], agent: str) 
     return [k for k in dict.fromkeys(out) if k != agent]
 
 
-def _coordinated_after(doc: Doc, names: Names, cands: list[NameMention], first: NameMention) -> list[str]:
+def _coordinated_after(doc: Doc, names: Names, cands: list[NameMention], first: NameMention,
+                       same_kind: bool = True) -> list[str]:
     """The names joined to ``first`` by 'and' / 'dan' / commas that follow it."""
     out, cur = [], first
     for m in cands:
-        if m.i < cur.j or names.kind(m.key) != names.kind(first.key):
+        if m.i < cur.j or m.i < first.j:
+            continue
+        if same_kind and names.kind(m.key) != names.kind(first.key):
             continue
         between = doc.text[doc.toks[cur.j - 1].end:doc.toks[m.i].begin].strip().lower()
         if between not in ("dan", "serta", "and", ","):
@@ -389,6 +398,8 @@ def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
                 if typ == "riot" and m.i >= trig.j:
                     roles.append(Role(m.key, "target"))
                 continue
+            if m.i >= trig.j and not (m.i <= trig.j + 1 or marked == m.key):
+                continue  # who protests comes before ("students protesting"), right after ("demo buruh") or after "by"
             roles.append(Role(m.key, "participant"))
     elif (passive or marked) and typ not in _NO_TARGET:
         # the structure says who acts: the agent phrase, and in a passive the subject is the target

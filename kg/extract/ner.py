@@ -393,7 +393,7 @@ def _state_word(tok: str) -> bool:
     """A country's name or adjective ("Georgian", "French"): what it starts is not a person's name."""
     from ..resolve.gazetteer import load_gazetteer
 
-    return load_gazetteer().country_for_word(tok) is not None
+    return load_gazetteer().is_state_word(tok)
 
 
 def _is_cap(tok: str) -> bool:

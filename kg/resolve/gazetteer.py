@@ -107,6 +107,7 @@ class Gazetteer:
         self.first: dict[str, int] = {}  # first word of a name -> most words a name starting with it has
         self._countries_by_name: dict[str, str] = {}
         self._word_country: dict[str, str | None] = {}  # country_for_word's answers, filled as asked
+        self.shared_adjectives: set[str] = set()  # "Congolese": a state's adjective, but of which state?
 
     # building ----------------------------------------------------------------
     def add(self, entry: Entry) -> None:
@@ -148,6 +149,10 @@ class Gazetteer:
                 self._word_country.clear()  # a long ingest meets ever new words: keep memory flat
             self._word_country[w] = self._derived_country(w)
         return self._word_country[w]
+
+    def is_state_word(self, word: str) -> bool:
+        """A state's name or adjective, including one several states share ("Korean")."""
+        return self.country_for_word(word) is not None or normalise(word) in self.shared_adjectives
 
     def _derived_country(self, w: str) -> str | None:
         best = None
@@ -222,7 +227,9 @@ def _add_countries(g: Gazetteer) -> None:
     for line in _data("demonyms.tsv").splitlines():
         if line.strip() and not line.startswith("#"):
             code, word = line.split("\t", 1)
-            if f"country:{code}" in g.entries:
+            if "|" in code:
+                g.shared_adjectives.add(normalise(word))
+            elif f"country:{code}" in g.entries:
                 g._countries_by_name.setdefault(normalise(word), code)
 
 
