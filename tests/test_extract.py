@@ -275,3 +275,39 @@ def test_the_sides_after_between_stop_where_the_list_ends() -> None:
 def test_an_adjective_several_states_share_names_no_organisation() -> None:
     x = run("Heavy fighting broke out between the Congolese army and M23 rebels near Sake.")
     assert not any(e.kind == "organization" and e.name == "Congolese" for e in x.entities.values())
+
+
+def test_a_verb_and_its_force_a_few_words_on_make_a_deployment() -> None:
+    x = run("Rwanda sent about 1,000 soldiers to Mozambique in July.")
+    dep = next(e for e in x.events if "deployment" in e.type)
+    assert dep.type == "foreign-military-deployment" and ("agent", "country:RW") in {(r.role, r.entity) for r in dep.roles}
+    y = run("Polri mengirim 450 personel ke Wamena, Papua.", "id")
+    assert any("deployment" in e.type for e in y.events)
+
+
+def test_what_an_accusation_alleges_is_a_claim_not_an_event() -> None:
+    x = run("Kinshasa accused Rwanda of sending soldiers into North Kivu, but Kigali denied it.")
+    assert not any("deployment" in e.type for e in x.events)
+    assert any("accusation" in c.event_types for c in x.claims)
+
+
+def test_a_state_named_by_its_adjective_or_as_owner_is_not_where_it_happens() -> None:
+    x = run("Mozambique's armed forces and Rwandan troops have recaptured the port town of Mocímboa da Praia.")
+    clash = next(e for e in x.events if e.type == "armed-clash")
+    assert clash.places and all(x.entities[k].kind == "place" for k in clash.places)
+
+
+@pytest.mark.parametrize(("text", "language", "country"), [
+    ("Beirut again rejected a United Nations appeal on Thursday.", "en", "country:LB"),
+    ("Washington has demanded that Hamas renounce its armed struggle.", "en", "country:US"),
+    ("Jakarta menolak tuntutan itu pada Senin.", "id", "country:ID"),
+])
+def test_a_capital_that_acts_is_its_state(text: str, language: str, country: str) -> None:
+    x = run(text, language)
+    assert any(key == country and role == "agent" for e in x.events for role, key in
+               {(r.role, r.entity) for r in e.roles})
+
+
+def test_a_capital_as_a_place_stays_a_place() -> None:
+    x = run("Thousands protested in Beirut on Thursday.")
+    assert not any(e.kind == "country" and e.key == "country:LB" for e in x.entities.values())

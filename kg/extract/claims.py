@@ -124,6 +124,7 @@ class _Reader:
             return None  # "told reporters": the audience is not the speaker
         span = Span(begin, end, text[begin:end])
         claim = Claim(speaker=speaker, text=span.text, language=self.language, mention=span)
+        claim.event_types += list(types or [])  # the speech act itself ("accusation") leads
         inside = [t for t in self.triggers if begin <= t.span.begin and t.span.end <= end]
         for t in inside:
             if t.type in self.lex.data["interpretive_types"] or t.quoted:

@@ -76,7 +76,28 @@ def _trigger_matches(doc: Doc, lex: Lexicon) -> list[tuple[int, int, str, bool]]
     found = [m for m in lex.triggers.find(doc) if not all(k in blocked for k in range(m[0], m[1]))]
     taken = blocked | {k for i, j, _, _ in found for k in range(i, j)}
     found += [m for m in lex.trigger_lemmas.find(doc) if not any(k in taken for k in range(m[0], m[1]))]
+    taken |= {k for i, j, _, _ in found for k in range(i, j)}
+    found += [m for m in _verb_objects(doc, lex) if not any(k in taken for k in range(m[0], m[1]))]
     return sorted(found)
+
+
+def _verb_objects(doc: Doc, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
+    """A verb and its object a few words on: 'sent about 1,000 soldiers', 'mengirim 2.000 tentara'."""
+    out = []
+    lemmas = doc.lemmas
+    for typ, spec in lex.data.get("verb_object", {}).items():
+        verbs, objects = set(spec["verbs"]), {o.split()[0] for o in spec["objects"]}
+        for i, lem in enumerate(lemmas):
+            if lem not in verbs:
+                continue
+            s = doc.toks[i].sent
+            for k in range(i + 1, min(i + 7, len(doc.toks))):
+                if doc.toks[k].sent != s or doc.toks[k].low in lex.words("clause_boundary") - {"and", "dan"}:
+                    break
+                if lemmas[k] in objects:
+                    out.append((i, k + 1, typ, False))
+                    break
+    return out
 
 
 def _refined(doc: Doc, lex: Lexicon, typ: str, j: int) -> str:
@@ -95,6 +116,8 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
     proper = {k for m in names.mentions if names.kind(m.key) != "group" for k in range(m.i, m.j)}
     forces = [(m.i, m.j) for m in names.mentions if m.key.startswith("forces:")]
     months = set(lex.data["time"]["months"])
+    # "accused Rwanda of sending soldiers": what an accusation alleges is the accuser's claim
+    alleged = {k for _i, j, _, _ in lex.speech["blame"].find(doc) for k in _allegation(doc, j)}
     for i, j, typ, clitic in _trigger_matches(doc, lex):
         if any(k in proper for k in range(i, j)) or any(a <= i and j <= b for a, b in forces):
             continue  # names hold no events: "riot police" is a force, not a riot
@@ -111,10 +134,18 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
         if status == "announced" and _conditional_after(doc, lex, i, j):
             # "will withdraw its force unless ...": the act is held over someone, and the threat is made
             typ, status = "threat", "occurred"
-        out.append(Trigger(i, j, typ, clitic, doc.toks[i].sent, status, quote is not None, negated, span))
+        out.append(Trigger(i, j, typ, clitic, doc.toks[i].sent, status, quote is not None or i in alleged,
+                           negated, span))
     # "military aid", "riot police": a group word inside a trigger names no one who takes part
     names.inside_triggers = {k for t in out for k in range(t.i, t.j)}
     return out
+
+
+def _allegation(doc: Doc, j: int) -> range:
+    """The words an accusation alleges: from the cue to the end of its clause (a comma or the sentence end)."""
+    stop = doc.sent_toks(doc.toks[j - 1].sent).stop
+    end = next((k for k in range(j + 1, stop) if "," in doc.gap(k)), stop)
+    return range(j, end)
 
 
 def _conditional_after(doc: Doc, lex: Lexicon, i: int, j: int) -> bool:
@@ -189,6 +220,9 @@ def _place_of(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, agents: set[s
     for m in names.sorted():
         if m.i not in clause or m.in_title or not names.entities[m.key].is_place or m.key in agents:
             continue
+        possessive = m.j < len(doc.toks) and doc.toks[m.j].low == "s" and doc.gap(m.j) == "'"
+        if m.how == "demonym" or possessive and not (m.i > 0 and doc.toks[m.i - 1].low in locative):
+            continue  # "Rwandan troops", "Mozambique's armed forces": whose, not where ("in Peshawar's …" is)
         if m.i > 0 and doc.toks[m.i - 1].low in modifier:
             continue  # "pasukan pimpinan Rusia": Russia leads the troops, the troops are elsewhere
         after_locative = m.i > 0 and doc.toks[m.i - 1].low in locative
@@ -280,7 +314,7 @@ def _modifier_agent(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> str 
         code = names.gaz.country_for_word(t.text)
         if code and f"country:{code}" in names.gaz.entries:
             names.entity_from_entry(names.gaz.entries[f"country:{code}"])
-            names.add(k, k + 1, f"country:{code}", "name")
+            names.add(k, k + 1, f"country:{code}", "demonym")
             return f"country:{code}"
     return None
 
@@ -507,7 +541,8 @@ def _focus_place(names: Names, lex: Lexicon) -> str | None:
     city: dict[str, int] = {}
     for m in names.mentions:
         ent = names.entities[m.key]
-        if not ent.is_place or m.in_title or ent.kind not in ("place", "country") or not ent.country:
+        if not ent.is_place or m.in_title or m.how == "demonym" or ent.kind not in ("place", "country") \
+                or not ent.country:
             continue
         before = doc.toks[m.i - 1].low if m.i > 0 else ""
         weight = 0.0 if before in modifier else (2.0 if before in locative else 1.0)

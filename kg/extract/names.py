@@ -27,7 +27,7 @@ class NameMention:
     i: int  # first token
     j: int  # one past the last token
     key: str
-    how: str  # name | title | acronym | descriptor | pronoun | new
+    how: str  # name | title | acronym | descriptor | pronoun | new | demonym (an adjective: an actor, never a place)
     in_title: bool = False
 
 
@@ -224,6 +224,33 @@ _SECTOR_NOUNS = {"officials", "official", "forces", "troops", "soldiers", "army"
                  "tanks", "helicopters", "drones", "gunboats", "warships", "negotiators", "judge", "ambassador"}
 
 
+def _capital_pass(names: Names, lex: Lexicon) -> None:
+    """'Beirut rejected …', 'Washington menuntut …': a capital that speaks or acts is its state."""
+    doc, gaz = names.doc, names.gaz
+    cues = {k for name in ("after_subject", "blame") for i, _j, _, _ in lex.speech[name].find(doc) for k in (i,)}
+    acts = {i for i, _j, _, _ in lex.triggers.find(doc)} | {i for i, _j, _, _ in lex.trigger_lemmas.find(doc)}
+    aux = lex.words("subject_aux")
+    locative = lex.words("locative")
+    for m in names.mentions:
+        code = gaz.capitals.get(m.key)
+        if code is None or m.in_title or f"country:{code}" not in gaz.entries:
+            continue
+        if m.i > 0 and doc.toks[m.i - 1].low in locative:
+            continue  # "in Beirut"
+        k = m.j
+        while k < len(doc.toks) and k - m.j < 3 and doc.toks[k].low in aux:
+            k += 1  # "Washington has long demanded"
+        if k >= len(doc.toks) or doc.toks[k].sent != doc.toks[m.i].sent or (k not in cues and k not in acts):
+            continue
+        old = names.entities[m.key]
+        span = doc.span(m.i, m.j)
+        old.mentions = [x for x in old.mentions if x != span]
+        names.entity_from_entry(gaz.entries[f"country:{code}"])
+        m.key = f"country:{code}"
+        names.entities[m.key].mentions.append(span)
+        names._sorted = None
+
+
 def _demonym_pass(names: Names) -> None:
     """'Hungarian officials', 'Russian forces': the adjective names the state that acts."""
     doc, gaz = names.doc, names.gaz
@@ -236,7 +263,7 @@ def _demonym_pass(names: Names) -> None:
         code = gaz.country_for_word(t.text)
         if code and f"country:{code}" in gaz.entries:
             names.entity_from_entry(gaz.entries[f"country:{code}"])
-            names.add(t.i, t.i + 1, f"country:{code}", "name")
+            names.add(t.i, t.i + 1, f"country:{code}", "demonym")
 
 
 def _open_title_pass(names: Names) -> None:
@@ -508,6 +535,7 @@ def _slug(text: str) -> str:
 def find_names(doc: Doc, lex: Lexicon, gaz: Gazetteer, article_date: dt.date | None) -> Names:
     names = Names(doc, gaz, article_date)
     _gazetteer_pass(names, lex)
+    _capital_pass(names, lex)
     _title_pass(names, lex)
     _demonym_pass(names)
     _acronym_pass(names)  # "CTSO" is the CSTO before the recogniser calls it a new organisation

