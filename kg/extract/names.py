@@ -386,7 +386,7 @@ def _recogniser_pass(names: Names, lex: Lexicon) -> None:
     doc = names.doc
     title_words = {w for ws in lex.data["titles"].values() for w in ws}
     for sent in doc.sentences:
-        if not any(ch.isupper() for ch in sent.text[1:]):
+        if sent.text[1:].lower() == sent.text[1:]:
             continue  # nothing capitalised after the first letter: no name to find
         for b, e, typ in rec.find(sent.text):
             b, e = sent.begin + b, sent.begin + e
