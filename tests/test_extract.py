@@ -311,3 +311,25 @@ def test_a_capital_that_acts_is_its_state(text: str, language: str, country: str
 def test_a_capital_as_a_place_stays_a_place() -> None:
     x = run("Thousands protested in Beirut on Thursday.")
     assert not any(e.kind == "country" and e.key == "country:LB" for e in x.entities.values())
+
+
+def test_an_act_on_a_condition_has_not_happened() -> None:
+    x = run("Putin menyatakan Moskow siap berunding jika Ukraina menarik pasukannya dari empat wilayah.", "id")
+    assert "withdrawal" not in types(x)
+
+
+def test_a_mention_that_refers_back_joins_the_event_without_new_actors() -> None:
+    x = run("Militer Gabon mengambil alih kekuasaan pada Rabu. Ratusan warga merayakan kudeta tersebut di Libreville.",
+            "id")
+    coups = [e for e in x.events if e.type == "coup-attempt"]
+    assert len(coups) == 1 and ("agent", "group:civilians") not in {(r.role, r.entity) for r in coups[0].roles}
+
+
+def test_two_refusals_by_different_actors_stay_two() -> None:
+    x = run("China menolak hadir. Kyiv menolak tawaran itu pada Sabtu.", "id")
+    assert len([e for e in x.events if e.type == "rejection"]) == 2
+
+
+def test_a_label_is_what_the_speaker_calls_it() -> None:
+    x = run("Kyiv menolak tawaran itu dan menyebutnya sebagai ultimatum.", "id")
+    assert "threat" not in types(x)

@@ -118,6 +118,10 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
     months = set(lex.data["time"]["months"])
     # "accused Rwanda of sending soldiers": what an accusation alleges is the accuser's claim
     alleged = {k for _i, j, _, _ in lex.speech["blame"].find(doc) for k in _allegation(doc, j)}
+    # "menyebutnya sebagai ultimatum": a label is what the speaker calls it, not an act
+    alleged |= {k for _i, j, _, _ in lex.speech["describe_as"].find(doc) for k in range(j, j + 3)
+                if any(lex.speech["describe"].find(doc, doc.sent_toks(doc.toks[j - 1].sent).start, j))}
+    hypothetical = {k for i, j, _, _ in lex.hypothetical.find(doc) for k in _allegation(doc, j)}
     for i, j, typ, clitic in _trigger_matches(doc, lex):
         if any(k in proper for k in range(i, j)) or any(a <= i and j <= b for a, b in forces):
             continue  # names hold no events: "riot police" is a force, not a riot
@@ -129,7 +133,8 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
         span = doc.span(i, j)
         quote = doc.quote_of(span.begin, span.end)
         before = f" {' '.join(_words_before(doc, i, 3))} "
-        negated = any(f" {w} " in before for w in negation)  # "not", "failed to"
+        # "not", "failed to"; "jika Ukraina menarik pasukannya": an act on a condition has not happened
+        negated = any(f" {w} " in before for w in negation) or i in hypothetical
         status = _status(doc, i, j, lex)
         if status == "announced" and _conditional_after(doc, lex, i, j):
             # "will withdraw its force unless ...": the act is held over someone, and the threat is made
@@ -139,6 +144,26 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
     # "military aid", "riot police": a group word inside a trigger names no one who takes part
     names.inside_triggers = {k for t in out for k in range(t.i, t.j)}
     return out
+
+
+def _family(typ: str) -> str:
+    return "deployment" if typ in ("foreign-military-deployment", "military-deployment") else typ
+
+
+def _refers_back(doc: Doc, lex: Lexicon, trig: Trigger) -> bool:
+    """'kudeta tersebut', 'pengerahan pasukan ini', 'this deployment': a mention of an event told before."""
+    s = trig.sent
+    after = doc.toks[trig.j].low if trig.j < len(doc.toks) and doc.toks[trig.j].sent == s else ""
+    before = doc.toks[trig.i - 1].low if trig.i > 0 and doc.toks[trig.i - 1].sent == s else ""
+    return after in lex.words("anaphor_after") or before in lex.words("anaphor_before")
+
+
+def _same_agents(a: list[Role], b: list[Role]) -> bool:
+    """Two mentions are one event unless each names who acted and they name different actors
+    ('China menolak hadir' and 'Kyiv menolak tawaran itu' are two refusals)."""
+    x = {r.entity for r in a if r.role == "agent"}
+    y = {r.entity for r in b if r.role == "agent"}
+    return not x or not y or bool(x & y)
 
 
 def _allegation(doc: Doc, j: int) -> range:
@@ -508,8 +533,14 @@ def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) 
             # "claimed responsibility for the attack": the story's event again, not a new one
             story.mentions.append(trig.span)
             continue
-        same = next((e for e in events if e.type == trig.type and (
-            not e.places or not trig.places or e.places == trig.places)), None)
+        refers = _refers_back(doc, lex, trig)
+        same = next((e for e in events if (e.type == trig.type or refers and _family(e.type) == _family(trig.type))
+                     and (not e.places or not trig.places or e.places == trig.places)
+                     and (refers or _same_agents(e.roles, trig.roles))), None)
+        if same is not None and refers:
+            # "kudeta tersebut", "this deployment": the event told before, not a new one with new actors
+            same.mentions.append(trig.span)
+            continue
         if same is None:
             events.append(Event(type=trig.type, status=trig.status, mentions=[trig.span],
                                 roles=list(trig.roles), places=list(trig.places)))
