@@ -333,3 +333,12 @@ def test_two_refusals_by_different_actors_stay_two() -> None:
 def test_a_label_is_what_the_speaker_calls_it() -> None:
     x = run("Kyiv menolak tawaran itu dan menyebutnya sebagai ultimatum.", "id")
     assert "threat" not in types(x)
+
+
+@pytest.mark.parametrize(("text", "language", "speaker"), [
+    ("Heavy fighting broke out near Sake on Wednesday, local officials said.", "en", "group:officials"),
+    ("Witnesses said the police fired live ammunition at the crowd.", "en", "group:witnesses"),
+    ("Menurut saksi mata, polisi menembakkan gas air mata ke arah massa.", "id", "group:witnesses"),
+])
+def test_unnamed_speakers_are_groups(text: str, language: str, speaker: str) -> None:
+    assert any(c.speaker == speaker for c in run(text, language).claims)
