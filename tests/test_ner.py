@@ -121,6 +121,7 @@ def test_english_rules() -> None:
     ("The ruling Georgian Dream party passed the bill on Tuesday.", {("Georgian Dream", "ORG")}, set()),
     ("Waving Georgian flags, the marchers walked to parliament.", set(), {("Waving Georgian", "PER")}),
     ("In a statement, RED-Tabara denied any part in the attack.", {("RED-Tabara", "ORG")}, set()),
+    ("Troops left Air Base 101 in Niamey, the ministry said.", set(), {("Air Base", "PER"), ("Air Base", "LOC")}),
 ])
 def test_english_rules_split_bodies_from_people_and_spare_adjectives(
         text: str, want: set[tuple[str, str]], not_want: set[tuple[str, str]]) -> None:

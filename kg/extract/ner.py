@@ -360,6 +360,7 @@ class _Cues:
         s = {k: {w.lower() for w in v} for k, v in data.items() if isinstance(v, list)}
         self.org_heads = s.get("org_heads", set())
         self.place_heads = s.get("place_heads", set())
+        self.facility_heads = s.get("facility_heads", set())
         self.place_prefixes = s.get("place_prefixes", set())
         self.titles = s.get("person_titles", set())
         self.speech = s.get("speech_verbs", set())
@@ -501,6 +502,8 @@ class _RuleTagger:
         nxt2 = low[j + 1] if j + 1 < n else ""
         sentence_start = i == 0 or toks[i - 1] in ('"', "“", "(", ":")
         single = j - i == 1
+        if words[-1] in c.facility_heads and not single:
+            return None  # "Air Base 101", "Police Lines": a facility is neither a place nor an actor
         s = {"PER": 0.0, "ORG": 0.0, "LOC": 0.0}
         # organisations: a head word, a company form, an acronym
         if words[-1] in c.org_heads and (not single or prev == "the"):
