@@ -342,3 +342,21 @@ def test_a_label_is_what_the_speaker_calls_it() -> None:
 ])
 def test_unnamed_speakers_are_groups(text: str, language: str, speaker: str) -> None:
     assert any(c.speaker == speaker for c in run(text, language).claims)
+
+
+@pytest.mark.parametrize(("text", "language", "first", "last"), [
+    ("Rwanda sent about 1,000 soldiers to the province in July.", "en", dt.date(2024, 7, 1), dt.date(2024, 7, 31)),
+    ("Militer menyerang desa itu pada akhir Maret.", "id", dt.date(2025, 3, 1), dt.date(2025, 3, 31)),
+    ("Insurgents attacked the town in August 2020.", "en", dt.date(2020, 8, 1), dt.date(2020, 8, 31)),
+    ("Rebels attacked the base in 2019, officials said.", "en", dt.date(2019, 1, 1), dt.date(2019, 12, 31)),
+])
+def test_a_month_or_a_year_is_as_precise_as_that(text: str, language: str, first: dt.date, last: dt.date) -> None:
+    e = run(text, language).events[0]
+    assert e.time is not None and (e.time.earliest, e.time.latest) == (first, last)
+
+
+def test_may_the_verb_and_since_are_no_dates() -> None:
+    x = run("You may see that police arrested dozens of people on Friday.")
+    assert x.events[0].time is not None and x.events[0].time.precision == "day"
+    y = run("Fighting has killed more than 3,000 people since July, aid agencies said.")
+    assert all(e.time is None or e.time.precision != "month" for e in y.events)

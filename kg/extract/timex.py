@@ -52,6 +52,26 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+def _month_only(doc: Doc, lex: Lexicon, k: int, month: int, ref: dt.date | None) -> TimeMention | None:
+    """A month with no day: needs a year after it, or a time word before it ("in", "pada", "late")
+    so that "May" the verb and "Mei" the name are left alone."""
+    toks = doc.toks
+    year = int(toks[k + 1].text) if k + 1 < len(toks) and re.fullmatch(r"(19|20)\d\d", toks[k + 1].text) else None
+    before = toks[k - 1].low if k > 0 and toks[k - 1].sent == toks[k].sent else ""
+    if before in lex.words("time_since"):
+        return None  # "since July" starts a span; it is not when the event happened
+    if year is None and before not in lex.words("time_in"):
+        return None
+    if year is None:
+        if ref is None:
+            return None
+        year = ref.year if month <= ref.month else ref.year - 1
+    first, last = _month_bounds(year, month)
+    start = k - 1 if before in lex.words("time_in") else k
+    return TimeMention(start, k + 2 if k + 1 < len(toks) and toks[k + 1].text == str(year) else k + 1,
+                       TimeSpec("month", earliest=first, latest=last))
+
+
 def find_times(doc: Doc, lex: Lexicon, ref: dt.date | None) -> list[TimeMention]:
     """Every time expression the rules can resolve; none without a reference date for relative ones."""
     t = lex.data["time"]
@@ -99,6 +119,18 @@ def find_times(doc: Doc, lex: Lexicon, ref: dt.date | None) -> list[TimeMention]
             start = k - 1 if before in last_words else k
             found.append(TimeMention(start, end, TimeSpec("day", stamp=_weekday(weekdays[tok.low], ref, strictly))))
             taken.update(range(start, end))
+            continue
+        elif tok.low in months and tok.text[:1].isupper():
+            # "in July", "pada Juli", "August 2020", "akhir Maret": a month, as precise as that
+            span = _month_only(doc, lex, k, months[tok.low], ref)
+            if span is not None:
+                found.append(span)
+                taken.update(range(span.i, span.j))
+            continue
+        elif re.fullmatch(r"(19|20)\d\d", tok.text) and k > 0 and toks[k - 1].low in lex.words("time_in"):
+            y = int(tok.text)  # "in 2017", "pada 2023": the year
+            found.append(TimeMention(k - 1, k + 1, TimeSpec("year", earliest=dt.date(y, 1, 1), latest=dt.date(y, 12, 31))))
+            taken.update(range(k - 1, k + 1))
             continue
         else:
             continue
