@@ -360,3 +360,24 @@ def test_may_the_verb_and_since_are_no_dates() -> None:
     assert x.events[0].time is not None and x.events[0].time.precision == "day"
     y = run("Fighting has killed more than 3,000 people since July, aid agencies said.")
     assert all(e.time is None or e.time.precision != "month" for e in y.events)
+
+
+@pytest.mark.parametrize(("text", "language", "want"), [
+    ("A roadside bomb struck a convoy, killing seven soldiers and wounding two.", "en", ("killed", 7)),
+    ("At least 12 people were killed, among them five civilians caught in crossfire near a camp for displaced "
+     "families.", "en", ("killed", 5)),
+    ("The death toll from the drone strike rose to 93 on Tuesday.", "en", ("killed", 93)),
+    ("Jumlah korban tewas dalam kerusuhan bertambah menjadi 33 orang.", "id", ("killed", 33)),
+])
+def test_count_kinds_from_the_verb_before_the_part_before_and_the_toll(text: str, language: str,
+                                                                       want: tuple[str, int]) -> None:
+    from kg.extract.counts import find_counts
+
+    found = {(c.count.kind, c.count.value) for c in find_counts(Doc(text, language), load_lexicon(language))}
+    assert want in found
+
+
+def test_a_year_after_to_is_no_toll() -> None:
+    from kg.extract.counts import find_counts
+
+    assert not find_counts(Doc("The talks were moved to 2025 by both parties.", "en"), load_lexicon("en"))

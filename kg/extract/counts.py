@@ -100,8 +100,23 @@ def find_counts(doc: Doc, lex: Lexicon) -> list[CountMention]:
         sent = toks[i].sent
         kind = None
         cue_now = lex.count_kinds.match_at(doc, head_end) if head_end < len(toks) else None
+        # a verb right before the number takes it as its object: "killing seven soldiers", "arrested 12"
+        for k2 in range(max(0, start - 2), start):
+            m = lex.count_kinds.match_at(doc, k2)
+            if m and m[0] == start and toks[k2].sent == sent and cue_now is None:
+                kind = m[1]
+        # "among them five civilians", "di antaranya empat anak": part of the count just before
+        if kind is None and out and doc.toks[out[-1].i].sent == sent and any(
+                " ".join(t.low for t in toks[max(0, start - 3):start]).endswith(p) for p in c.get("part_of", [])):
+            kind = out[-1].count.kind
+        # "the death toll … rose to 93", "jumlah korban tewas bertambah menjadi 33 orang"
+        toll = False
+        if kind is None and start > 0 and toks[start - 1].low in c.get("toll_links", []):
+            window = " ".join(t.low for t in toks[max(0, start - 14):start] if t.sent == sent)
+            kind = next((k for k, ps in c.get("tolls", {}).items() if any(p in window for p in ps)), None)
+            toll = kind is not None
         # the verb usually follows the counted noun ("160 orang tewas"), through coordination
-        for k2 in range(head_end, min(len(toks), head_end + 9)):
+        for k2 in range(head_end, min(len(toks), head_end + 9)) if kind is None else ():
             if toks[k2].sent != sent:
                 break
             if k2 > head_end and "," in doc.gap(k2) and kind is None and k2 - head_end > 4:
@@ -121,10 +136,11 @@ def find_counts(doc: Doc, lex: Lexicon) -> list[CountMention]:
         if kind is None and group and (group[1] in force_groups or any(
                 toks[k2].low in troop_cues for k2 in range(max(0, start - 5), start))):
             kind = "troops"
-        if kind is None or (group is None and cue_now is None and value is not None and value < 3 and not qual):
+        if kind is None or (group is None and cue_now is None and value is not None and value < 3 and not qual
+                            and not toll):
             i = end
             continue
-        if group is None and cue_now is None and kind != "troops":
+        if group is None and cue_now is None and kind != "troops" and not toll:
             # a bare number far from its noun is as likely a year or a page as people
             if not (start > 0 and lex.count_kinds.match_at(doc, start - 1)):
                 i = end
