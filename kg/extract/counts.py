@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Count
+from ..resolve.gazetteer import load_gazetteer
 from .doc import Doc, Lexicon
 
 __all__ = ["CountMention", "find_counts", "parse_number"]
@@ -94,8 +95,9 @@ def find_counts(doc: Doc, lex: Lexicon) -> list[CountMention]:
             i = end
             continue
         group = lex.count_groups.match_at(doc, end)
-        if group is None and end + 1 < len(toks) and toks[end].low in ("of", "dari"):
-            group = lex.count_groups.match_at(doc, end + 1)  # "dozens of civilians"
+        if group is None and end + 1 < len(toks) and (toks[end].low in ("of", "dari") or toks[end].text[:1].isupper()
+                                                      and load_gazetteer().is_state_word(toks[end].text)):
+            group = lex.count_groups.match_at(doc, end + 1)  # "dozens of civilians", "1,000 American troops"
         head_end = group[0] if group else end
         sent = toks[i].sent
         kind = None
