@@ -381,3 +381,20 @@ def test_a_year_after_to_is_no_toll() -> None:
     from kg.extract.counts import find_counts
 
     assert not find_counts(Doc("The talks were moved to 2025 by both parties.", "en"), load_lexicon("en"))
+
+
+@pytest.mark.parametrize(("text", "language", "place", "not_place"), [
+    ("Boats were rammed near the Second Thomas Shoal on Monday.", "en", "Second Thomas Shoal", "Second"),
+    ("Warga desa Kirants memblokir jalan menuju perbatasan.", "id", "Kirants", "desa Kirants"),
+    ("Ratusan warga dievakuasi ke Jayapura dengan pesawat Hercules milik TNI AU.", "id", "Jayapura", "Hercules"),
+    ("Ribuan mahasiswa berunjuk rasa di depan Gedung DPR, Jakarta.", "id", "Jakarta", "Gedung DPR"),
+])
+def test_places_are_named_places_not_buildings_planes_or_common_words(text: str, language: str, place: str,
+                                                                        not_place: str) -> None:
+    places = {e.name for e in run(text, language).entities.values() if e.is_place}
+    assert place in places and not_place not in places, places
+
+
+def test_a_hospital_with_a_title_word_is_an_organisation() -> None:
+    x = run("More than 150 people were wounded, according to Lady Reading Hospital.")
+    assert {(e.kind, e.name) for e in x.entities.values()} >= {("organization", "Lady Reading Hospital")}

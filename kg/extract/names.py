@@ -95,6 +95,8 @@ def _case_ok(doc: Doc, i: int, j: int, s, entry: Entry, lex: Lexicon) -> bool:  
     if entry.kind in ("place", "region"):
         if first.low in lex.words("function_words"):
             return False
+        if i > 0 and doc.toks[i - 1].low in lex.words("vehicle_words"):
+            return False  # "pesawat Hercules", "a Hercules aircraft" names a plane
         # "Vladimir" in "Vladimir Putin": a city name inside a longer run of names is not the city
         for k in (i - 1, j):
             if 0 <= k < len(doc.toks) and doc.toks[k].sent == first.sent and doc.toks[k].text[:1].isupper() \
@@ -437,6 +439,12 @@ def _trim_person(names: Names, i: int, j: int, lex: Lexicon) -> tuple[int, int]:
 
 
 def _add_new_name(names: Names, i: int, j: int, kind: str, lex: Lexicon) -> None:
+    doc = names.doc
+    while kind == "place" and j - i > 1 and doc.toks[i].text.islower():
+        i += 1  # "desa Kirants" is Kirants
+    if kind == "place" and (doc.toks[i].low in lex.words("facility_words") or i > 0 and doc.toks[i - 1].low
+                            in lex.words("vehicle_words")):
+        return  # "Gedung DPR", "Pasar Tanah Abang" are buildings; "pesawat Hercules" is a plane
     if kind == "person":
         i, j = _trim_person(names, i, j, lex)
         days = set(lex.data["time"]["weekdays"]) | set(lex.data["time"]["months"])

@@ -460,9 +460,9 @@ class _RuleTagger:
         n = len(toks)
         low = [t.lower() for t in toks]
         tags = ["O"] * n
-        for i, j in self.runs(toks):
+        for run_start, j in self.runs(toks):
             # titles and sentence-start words inside the run are not part of the name
-            title = False
+            i, title = run_start, False
             while i < j and (low[i] in c.titles or low[i] in c.not_names or low[i] in ("the", "a", "an")
                              or toks[i] in ("-", "'", "’")):
                 title = title or low[i] in c.titles
@@ -473,13 +473,20 @@ class _RuleTagger:
                 continue
             kind = self.kind(toks, low, i, j, title)
             of = next((k for k in range(i + 1, j - 1) if low[k] == "of"), None)
-            if kind == "PER" and of is not None:
+            head_before_of = of is not None and any(low[k] in c.org_heads or low[k] in c.place_heads for k in range(i, of))
+            if of is not None and (kind == "PER" or title and not head_before_of):
                 # "Colonel Ronald Rwivanga of the Rwanda Defence Force": a person, then their body
                 rest = of + 2 if low[of + 1] == "the" else of + 1
                 self._put(tags, i, of, "PER")
                 if rest < j:
                     self._put(tags, rest, j, "ORG" if low[j - 1] in c.org_heads else "LOC")
                 continue
+            if kind in ("ORG", "LOC"):
+                # a body or a place keeps the capitalised words a person's name would shed:
+                # "Lady Reading Hospital", "Second Thomas Shoal" (not "The", not at a sentence start)
+                while i > run_start and toks[i - 1][:1].isupper() and low[i - 1] not in ("the", "a", "an") \
+                        and i - 1 > 0 and toks[i - 2] not in ('"', "“", "(", ":", "."):
+                    i -= 1
             if kind:
                 self._put(tags, i, j, kind)
         return tags
@@ -535,8 +542,9 @@ class _RuleTagger:
         elif prev in c.locative_weak:
             s["LOC"] += 0.75
         # persons: a title before, a speech verb after, an apposition, a known given name
-        if title or prev in c.titles or prev2 in c.titles:
-            s["PER"] += 3
+        if (title or prev in c.titles or prev2 in c.titles) and words[-1] not in c.org_heads \
+                and words[-1] not in c.place_heads:
+            s["PER"] += 3  # but "Lady Reading Hospital" is no lady
         if nxt in c.speech or (nxt == "," and nxt2 in c.speech):
             s["PER"] += 1.5
             s["ORG"] += 0.5
