@@ -398,3 +398,13 @@ def test_places_are_named_places_not_buildings_planes_or_common_words(text: str,
 def test_a_hospital_with_a_title_word_is_an_organisation() -> None:
     x = run("More than 150 people were wounded, according to Lady Reading Hospital.")
     assert {(e.kind, e.name) for e in x.entities.values()} >= {("organization", "Lady Reading Hospital")}
+
+
+def test_what_is_denied_is_no_event() -> None:
+    assert "armed-attack" not in types(run("A spokesman denied that Chinese personnel had attacked anyone."))
+    assert "armed-attack" not in types(run("Militer membantah pasukannya menyerang warga sipil.", "id"))
+
+
+def test_a_month_last_year_is_in_the_year_before() -> None:
+    e = run("The army seized power in a coup in July last year.").events[0]
+    assert e.time is not None and e.time.earliest == dt.date(2024, 7, 1)

@@ -118,6 +118,8 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
     months = set(lex.data["time"]["months"])
     # "accused Rwanda of sending soldiers": what an accusation alleges is the accuser's claim
     alleged = {k for _i, j, _, _ in lex.speech["blame"].find(doc) for k in _allegation(doc, j)}
+    # "He denied that Chinese personnel had attacked anyone": what is denied is claimed, not asserted
+    alleged |= {k for _i, j, _, _ in lex.denials.find(doc) for k in _allegation(doc, j)}
     # "menyebutnya sebagai ultimatum": a label is what the speaker calls it, not an act
     alleged |= {k for _i, j, _, _ in lex.speech["describe_as"].find(doc) for k in range(j, j + 3)
                 if any(lex.speech["describe"].find(doc, doc.sent_toks(doc.toks[j - 1].sent).start, j))}

@@ -62,14 +62,17 @@ def _month_only(doc: Doc, lex: Lexicon, k: int, month: int, ref: dt.date | None)
         return None  # "since July" starts a span; it is not when the event happened
     if year is None and before not in lex.words("time_in"):
         return None
+    end = k + 2 if year is not None else k + 1
     if year is None:
         if ref is None:
             return None
         year = ref.year if month <= ref.month else ref.year - 1
+        after = " ".join(t.low for t in toks[k + 1:k + 3])
+        if any(after.startswith(p) for p in lex.data.get("last_year", [])):
+            year, end = ref.year - 1, k + 3  # "in July last year", "Juli tahun lalu"
     first, last = _month_bounds(year, month)
     start = k - 1 if before in lex.words("time_in") else k
-    return TimeMention(start, k + 2 if k + 1 < len(toks) and toks[k + 1].text == str(year) else k + 1,
-                       TimeSpec("month", earliest=first, latest=last))
+    return TimeMention(start, end, TimeSpec("month", earliest=first, latest=last))
 
 
 def find_times(doc: Doc, lex: Lexicon, ref: dt.date | None) -> list[TimeMention]:
