@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -81,8 +82,15 @@ def find_counts(doc: Doc, lex: Lexicon) -> list[CountMention]:
     troop_cues = {w.casefold() for w in c["troop_cue"]}
     out: list[CountMention] = []
     toks = doc.toks
+    # most tokens neither start a number nor a qualifier: find the few that may, in one pass
+    starts = _number_starts(lex) | lex.qualifiers.first.keys()
+    maybe = [k for k, t in enumerate(toks) if t.low in starts or t.low[:1].isdigit()]
     i = 0
     while i < len(toks):
+        at = bisect.bisect_left(maybe, i)
+        if at == len(maybe):
+            break
+        i = maybe[at]
         qual = lex.qualifiers.match_at(doc, i)
         start = i
         k = qual[0] if qual else i
