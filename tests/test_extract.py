@@ -408,3 +408,10 @@ def test_what_is_denied_is_no_event() -> None:
 def test_a_month_last_year_is_in_the_year_before() -> None:
     e = run("The army seized power in a coup in July last year.").events[0]
     assert e.time is not None and e.time.earliest == dt.date(2024, 7, 1)
+
+
+def test_a_time_after_setelah_dates_its_own_clause() -> None:
+    x = run("TNI mengirim 450 prajurit ke Intan Jaya. Pengerahan pasukan ini dilakukan setelah dua warga sipil "
+            "tewas ditembak pada akhir Maret.", "id")
+    dep = next(e for e in x.events if "deployment" in e.type)
+    assert dep.time is None or dep.time.precision != "month"
