@@ -415,3 +415,23 @@ def test_a_time_after_setelah_dates_its_own_clause() -> None:
             "tewas ditembak pada akhir Maret.", "id")
     dep = next(e for e in x.events if "deployment" in e.type)
     assert dep.time is None or dep.time.precision != "month"
+
+
+def test_short_and_repeated_names_are_one_person_and_a_named_title_holder_wins() -> None:
+    x = run("Perdana Menteri Kamboja Hun Manet dan Penjabat Perdana Menteri Thailand Phumtham Wechayachai hadir. "
+            "Hun Manet menyatakan berharap perundingan itu berjalan lancar, sedangkan Phumtham mengatakan "
+            "Thailand tidak akan ragu.", "id")
+    persons = {e.name: e for e in x.entities.values() if e.kind == "person"}
+    assert set(persons) == {"Hun Manet", "Phumtham Wechayachai"}
+    assert persons["Phumtham Wechayachai"].affiliation == "country:TH"
+    assert {(c.speaker, c.text) for c in x.claims} >= {("person:hun-manet", "berharap perundingan itu berjalan lancar")}
+
+
+def test_generic_police_are_the_national_police_the_article_names() -> None:
+    x = run("Polri menangkap 257 orang. Polisi juga menyita uang dari para tersangka.", "id")
+    assert "forces:police" not in x.entities and ("agent", "organization:polri") in roles(x, "property-seizure")
+
+
+def test_the_audience_takes_no_part() -> None:
+    x = run("The town is under our control, the spokesman told reporters on Sunday.")
+    assert "group:journalists" not in x.entities

@@ -42,6 +42,7 @@ class _Reader:
         self.pronouns = lex.words("pronouns")
         self.relpron = lex.words("relative_pronoun")
         self.locative = lex.words("locative")
+        self.contrast = frozenset({"sedangkan", "sementara", "namun", "tetapi", "whereas", "while", "but"})
         self.modals = PhraseMatcher({p: p for p in lex.data.get("deontic_modals", [])})
 
     # who ---------------------------------------------------------------------
@@ -169,6 +170,16 @@ class _Reader:
         split = self.lex.speech["split_speech"].find(doc, j, doc.sent_toks(sent).stop) if sent is not None else []
         if split:
             end = min(end, doc.toks[split[0][0]].begin)
+        if sent is not None:
+            # "…, sedangkan Phumtham mengatakan …": a second speaker after a contrast ends the first clause
+            stop = doc.sent_toks(sent).stop
+            cues = [i for i, _j, _, _ in self.lex.speech["after_subject"].find(doc, j + 1, stop)]
+            for k in range(j + 1, stop):
+                if doc.toks[k].begin >= end:
+                    break
+                if doc.toks[k].low in self.contrast and "," in doc.gap(k) and any(c > k for c in cues):
+                    end = min(end, doc.toks[k - 1].end)
+                    break
         if stop_at_comma:
             m = re.search(r",\s", doc.text[doc.toks[j].begin:end]) if j < len(doc.toks) else None
             if m:

@@ -113,8 +113,8 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
     negation = lex.words("negation")
     reversal = lex.words("reversal_before")
     out = []
-    proper = {k for m in names.mentions if names.kind(m.key) != "group" for k in range(m.i, m.j)}
-    forces = [(m.i, m.j) for m in names.mentions if m.key.startswith("forces:")]
+    proper = {k for m in names.mentions if names.kind(m.key) != "group" and m.how != "force" for k in range(m.i, m.j)}
+    forces = [(m.i, m.j) for m in names.mentions if m.key.startswith("forces:") or m.how == "force"]
     months = set(lex.data["time"]["months"])
     # "accused Rwanda of sending soldiers": what an accusation alleges is the accuser's claim
     alleged = {k for _i, j, _, _ in lex.speech["blame"].find(doc) for k in _allegation(doc, j)}
@@ -451,9 +451,10 @@ def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
     elif typ in ("riot", "protest"):
         clause = _clause(doc, lex, trig)
         for m in cands:
-            if names.kind(m.key) != "group" or m.i not in clause:
+            force = m.key.startswith("forces:") or m.how == "force"
+            if names.kind(m.key) != "group" and not force or m.i not in clause:
                 continue
-            if m.key.startswith("forces:"):
+            if force:
                 # police after "riot" are what it turns on ("bentrok dengan polisi"); at a protest, or
                 # as the subject that arrests rioters, they are not a side of it
                 if typ == "riot" and m.i >= trig.j:

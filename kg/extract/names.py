@@ -27,7 +27,8 @@ class NameMention:
     i: int  # first token
     j: int  # one past the last token
     key: str
-    how: str  # name | title | acronym | descriptor | pronoun | new | demonym (an adjective: an actor, never a place)
+    how: str  # name | title | acronym | descriptor | pronoun | new | demonym (an adjective: an actor,
+    # never a place) | force (a common noun for a national force the article names: "polisi" for Polri)
     in_title: bool = False
 
 
@@ -199,7 +200,11 @@ def _title_pass(names: Names, lex: Lexicon) -> None:
             if m.key == country_key and start <= m.i < end:
                 m.in_title = True
         following = next((m for m in names.mentions if m.i == end and names.kind(m.key) == "person"), None)
-        holder = following.key if following else gaz.office_holder(code, role, names.date)
+        named_next = end < len(doc.toks) and end not in names.covered and doc.toks[end].text[:1].isupper() \
+            and doc.toks[end].sent == doc.toks[i].sent and doc.toks[end].low not in lex.words("function_words")
+        # "Penjabat Perdana Menteri Thailand Phumtham Wechayachai": a name right after the title is the
+        # holder, whoever the list says held the office that day
+        holder = following.key if following else (None if named_next else gaz.office_holder(code, role, names.date))
         if holder is None:
             # the recogniser may yet find a name right after the title: "Gambian President Dawda Jawara"
             names.open_titles.append((end, country_key))
@@ -305,6 +310,49 @@ def _group_country_pass(names: Names) -> None:
             names.entity_from_entry(names.gaz.entries[country])
             names.entities[key].country = country.split(":", 1)[1]
             names.entities[key].affiliation = country
+
+
+_FORCE_OF_KIND = {"forces:police": "police", "forces:military": "armed-forces"}
+
+
+def _national_force_pass(names: Names) -> None:
+    """'Polri … polisi …', 'TNI … tentara …': where an article names one national police or army,
+    its generic police or soldiers are that body."""
+    for group, kind in _FORCE_OF_KIND.items():
+        g = names.entities.get(group)
+        if g is None:
+            continue
+        bodies = {m.key for m in names.mentions if names.gaz.entries.get(m.key) is not None
+                  and names.gaz.entries[m.key].org_kind == kind}
+        if len(bodies) != 1:
+            continue
+        body = names.entities[bodies.pop()]
+        if g.country and body.country and g.country != body.country:
+            continue  # "Israeli soldiers" in an article naming the TNI are not the TNI
+        for m in names.mentions:
+            if m.key == group:
+                m.key, m.how = body.key, "force"  # still a common noun: it may sit in a trigger
+                span = names.doc.span(m.i, m.j)
+                if span not in body.mentions:
+                    body.mentions.append(span)
+        g.mentions = []
+        names._sorted = None
+
+
+def _short_name_pass(names: Names) -> None:
+    """A one-word person found before the full name ('Phumtham', then 'Phumtham Wechayachai') is that person."""
+    for key, e in list(names.entities.items()):
+        if e.kind != "person" or len(e.name.split()) != 1 or e.known:
+            continue
+        full = _person_with_surname(names, e.name)
+        if full is None or full == key:
+            continue
+        for m in names.mentions:
+            if m.key == key:
+                m.key = full
+        names.entities[full].mentions += [x for x in e.mentions if x not in names.entities[full].mentions]
+        e.mentions = []
+        names._sorted = None
 
 
 def _located_in(names: Names, m: NameMention) -> str | None:
@@ -496,8 +544,8 @@ def _new_names_pass(names: Names, lex: Lexicon) -> None:
         kind = None
         if any(w in org_heads for w in words):
             kind = "organization"
-        elif prev in title_words or prev2 in title_words:
-            kind = "person"
+        elif prev in title_words or prev2 in title_words or any(i == end for end, _ in names.open_titles):
+            kind = "person"  # "Perdana Menteri Thailand Phumtham Wechayachai": right after a state's title
         elif nxt_low in speech and (j - i >= 2 or not sentence_start):
             kind = "person"
         elif prev in locative and not sentence_start:
@@ -508,9 +556,17 @@ def _new_names_pass(names: Names, lex: Lexicon) -> None:
             continue
         _add_new_name(names, i, j, kind, lex)
         i = j
-    # later bare surnames of the persons found above
+    # later mentions of the persons found above: the full name again, else a bare surname or first name
+    full = {tuple(normalise(e.name).split()): k for k, e in names.entities.items()
+            if e.kind == "person" and len(e.name.split()) > 1}
     for t in doc.toks:
         if t.i in names.covered or not t.text[:1].isupper():
+            continue
+        whole = next(((n, key) for words, key in full.items() for n in (len(words),)
+                      if tuple(x.low for x in doc.toks[t.i:t.i + n]) == words
+                      and not any(k in names.covered for k in range(t.i, t.i + n))), None)
+        if whole:
+            names.add(t.i, t.i + whole[0], whole[1], "name")
             continue
         key = _person_with_surname(names, t.text)
         if key:
@@ -526,11 +582,18 @@ def _other_lexicon_words(name: str, language: str) -> set[str]:
 
 
 def _person_with_surname(names: Names, word: str) -> str | None:
+    """The person named in full earlier whose last name is ``word``; else the one person whose first
+    name it is ("Anwar" for Anwar Ibrahim, as Malay and Thai news shorten names)."""
     w = normalise(word)
+    firsts = []
     for key, e in names.entities.items():
-        if e.kind == "person" and len(e.name.split()) > 1 and normalise(e.name.split()[-1]) == w:
+        if e.kind != "person" or len(e.name.split()) < 2:
+            continue
+        if normalise(e.name.split()[-1]) == w:
             return key
-    return None
+        if normalise(e.name.split()[0]) == w:
+            firsts.append(key)
+    return firsts[0] if len(firsts) == 1 else None
 
 
 def _slug(text: str) -> str:
@@ -553,6 +616,8 @@ def find_names(doc: Doc, lex: Lexicon, gaz: Gazetteer, article_date: dt.date | N
     _descriptor_pass(names, lex)
     _open_title_pass(names)
     _group_country_pass(names)
+    _national_force_pass(names)
+    _short_name_pass(names)
     return names
 
 

@@ -68,9 +68,18 @@ def _drop_idle_groups(doc: Doc, names, events: list[Event], claims: list[Claim])
         if ent.kind != "group" or key in used:
             continue
         free = [s for s in ent.mentions if not doc.quote_of(s.begin, s.end)
-                and not any(b <= s.begin and s.end <= e for b, e in busy)]
+                and not any(b <= s.begin and s.end <= e for b, e in busy) and not _audience(doc, s)]
         if not free:
             ent.mentions = []
+
+
+_TOLD = frozenset({"told", "tell", "tells", "telling", "kepada", "briefed"})
+
+
+def _audience(doc: Doc, s) -> bool:  # type: ignore[no-untyped-def]
+    """'told reporters', 'kata … kepada wartawan': who is spoken to takes no part."""
+    i = doc.tok_at(s.begin)
+    return i > 0 and doc.toks[i - 1].low in _TOLD
 
 
 def _name_forces(entities: dict, events: list[Event]) -> None:  # type: ignore[type-arg]
