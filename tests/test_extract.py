@@ -435,3 +435,13 @@ def test_generic_police_are_the_national_police_the_article_names() -> None:
 def test_the_audience_takes_no_part() -> None:
     x = run("The town is under our control, the spokesman told reporters on Sunday.")
     assert "group:journalists" not in x.entities
+
+
+def test_an_act_carried_out_by_someone_has_them_as_agent() -> None:
+    x = run("Laporan itu juga mencatat kasus penculikan yang dilakukan anggota RSF di Darfur.", "id")
+    assert ("agent", "organization:rsf") in roles(x, "abduction")
+
+
+def test_a_crowd_named_elsewhere_is_who_riots() -> None:
+    x = run("Ribuan pengunjuk rasa berkumpul di depan gedung DPR. Menjelang petang, aksi itu berubah ricuh.", "id")
+    assert ("participant", "group:protesters") in roles(x, "riot")

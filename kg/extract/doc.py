@@ -221,6 +221,7 @@ class Lexicon:
     not_triggers: PhraseMatcher = field(init=False)
     hypothetical: PhraseMatcher = field(init=False)
     denials: PhraseMatcher = field(init=False)
+    done_by: PhraseMatcher = field(init=False)
     speech: dict[str, PhraseMatcher] = field(init=False)
     titles: PhraseMatcher = field(init=False)
     count_kinds: PhraseMatcher = field(init=False)
@@ -238,6 +239,7 @@ class Lexicon:
         self.not_triggers = PhraseMatcher({p: p for p in d.get("not_triggers", [])}, None)
         self.hypothetical = PhraseMatcher({p: p for p in d.get("hypothetical", [])}, None)
         self.denials = PhraseMatcher({p: p for p in d.get("denials", [])}, None)
+        self.done_by = PhraseMatcher({p: p for p in d.get("done_by", [])}, None)
         self.speech = {k: PhraseMatcher({p: k for p in v}, None) for k, v in d["speech"].items()}
         self.titles = PhraseMatcher({p: r for r, ps in d["titles"].items() for p in ps}, None)
         c = d["counts"]

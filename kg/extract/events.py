@@ -287,6 +287,10 @@ def _marked_agent(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, after: li
     for k in range(trig.j, min(trig.j + reach, clause.stop)):
         if doc.toks[k].low in marker:
             return next((m.key for m in after if k < m.i <= k + 4 and m.i in clause), None)
+    if _nominal(doc, lex, trig.j - 1):
+        # "penculikan … yang dilakukan anggota RSF", "an attack carried out by militants"
+        for _i, j, _, _ in lex.done_by.find(doc, trig.j, min(trig.j + 6, len(doc.toks))):
+            return next((m.key for m in after if j <= m.i <= j + 3 and doc.toks[m.i].sent == trig.sent), None)
     if passive and lex.data["passive_prefix"]:
         return next((m.key for m in after if m.i == trig.j), None)
     return None
@@ -566,6 +570,12 @@ def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) 
     return events
 
 
+def _crowd(names: Names, typ: str) -> str | None:
+    """The one crowd group the article names: rioters for a riot, else protesters."""
+    order = ("group:rioters", "group:protesters") if typ == "riot" else ("group:protesters",)
+    return next((k for k in order if k in names.entities and names.entities[k].mentions), None)
+
+
 def _focus_place(names: Names, lex: Lexicon) -> str | None:
     """Where the article is set: the country it names most as a place (its cities count for it),
     or the city within it that is named more than once."""
@@ -615,6 +625,11 @@ def _fill_in(events: list[Event], names: Names, lex: Lexicon) -> None:
             req = next((x for x in events if x.type == "request-military-assistance"), None)
             if req:
                 e.roles += [r for r in req.roles if r.role == "requester" and r not in e.roles]
+        if e.type in ("protest", "riot") and not any(r.role == "participant" for r in e.roles):
+            # the crowd the article names elsewhere ("massa", "rioters") is the one that protests or riots
+            crowd = _crowd(names, e.type)
+            if crowd:
+                e.roles.append(Role(crowd, "participant"))
         for parent_type in PART_OF.get(e.type, ()):
             parent = next((x for x in events if x.type == parent_type and x is not e), None)
             if parent is not None:
