@@ -90,8 +90,8 @@ def find_times(doc: Doc, lex: Lexicon, ref: dt.date | None) -> list[TimeMention]
             found.append(TimeMention(i, j, _relative(unit, offset, ref)))
             taken.update(range(i, j))
     for k, tok in enumerate(toks):
-        if k in taken:
-            continue
+        if k in taken or not (tok.text[:1].isdigit() or tok.low in weekdays or tok.low.rstrip(".") in months):
+            continue  # most words are no part of a date
         # 11 Januari 2022 | 5 January | January 5, 2022 | Jan. 5
         if tok.text.isdigit() and k + 1 < len(toks) and toks[k + 1].low.rstrip(".") in months:
             day, month = int(tok.text), months[toks[k + 1].low.rstrip(".")]
