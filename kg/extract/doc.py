@@ -69,6 +69,16 @@ class Doc:
     def words(self, by: str) -> list[str]:
         return self.lemmas if by == "lemma" else self._lows
 
+    def positions(self, by: str) -> dict[str, list[int]]:
+        """Where each word (or lemma) occurs: phrase matchers intersect it with their first words."""
+        index = self.__dict__.setdefault("_positions", {})
+        if by not in index:
+            where: dict[str, list[int]] = {}
+            for k, w in enumerate(self.words(by)):
+                where.setdefault(w, []).append(k)
+            index[by] = where
+        return index[by]
+
     @staticmethod
     def _sentences(text: str) -> list[Span]:
         spans: list[Span] = []
@@ -193,13 +203,13 @@ class PhraseMatcher:
     def _find(self, doc: Doc, lo: int, hi: int | None) -> list[tuple[int, int, str, bool]]:
         hi = len(doc.toks) if hi is None else hi
         seq, first, clitic = doc.words(self.by), self.first, self.clitic
-        # one pass in a comprehension finds the few tokens that can start a phrase
+        # the document's word index, met with the matcher's first words, gives the few possible starts
+        where = doc.positions(self.by)
+        hits = where.keys() & first.keys()
         if clitic:
             n = len(clitic)
-            starts = [i for i in range(lo, hi) if seq[i] in first
-                      or seq[i].endswith(clitic) and (seq[i][:-n],) in self.table]
-        else:
-            starts = [i for i in range(lo, hi) if seq[i] in first]
+            hits |= {w for w in where if w.endswith(clitic) and (w[:-n],) in self.table}
+        starts = sorted(i for w in hits for i in where[w] if lo <= i < hi)
         out = []
         end = lo
         for i in starts:
