@@ -131,8 +131,12 @@ def _resolve_ambiguous(names: Names, ambiguous: list) -> None:  # type: ignore[t
 def _gazetteer_pass(names: Names, lex: Lexicon) -> None:
     doc, gaz = names.doc, names.gaz
     ambiguous: list = []  # type: ignore[type-arg]
-    i = 0
-    while i < len(doc.toks):
+    where = doc.positions("low")
+    starts = sorted(k for w in where.keys() & gaz.first.keys() for k in where[w])  # words that start a name
+    end = 0
+    for i in starts:
+        if i < end:
+            continue
         found = None
         for n in range(min(gaz.first.get(doc.toks[i].low, 0), len(doc.toks) - i), 0, -1):
             j = i + n
@@ -144,7 +148,6 @@ def _gazetteer_pass(names: Names, lex: Lexicon) -> None:
                 found = (j, cands)
                 break
         if not found:
-            i += 1
             continue
         j, cands = found
         entries = [gaz.entries[s.key] for s in cands]
@@ -154,7 +157,7 @@ def _gazetteer_pass(names: Names, lex: Lexicon) -> None:
         rivals = [e for e in entries[1:] if e.kind == entries[0].kind]
         if rivals:
             ambiguous.append((m, [entries[0], *rivals]))
-        i = j
+        end = j
     _resolve_ambiguous(names, ambiguous)
 
 
