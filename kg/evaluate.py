@@ -307,10 +307,10 @@ def parse_gold(doc: Any, path: Path, article_root: Path | None = None) -> GoldAr
         date = e.get("date")
         if date is not None:
             try:
-                lo, hi = _interval(date)
+                first, last = _interval(date)
             except (TypeError, ValueError):
                 raise GoldError(f"{w}: date {date!r} is not YYYY, YYYY-MM, YYYY-MM-DD or A/B") from None
-            if lo > hi:
+            if first > last:
                 raise GoldError(f"{w}: date window {date!r} ends before it starts")
         status = e.get("status", "occurred")
         if status not in STATUSES:

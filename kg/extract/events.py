@@ -436,9 +436,9 @@ def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
             # "visited Russia", "akan mengunjungi Mauritania dan Senegal": the states visited host it
             hosts.add(visited.key)
             roles.append(Role(visited.key, "host"))
-            for k in _coordinated_after(doc, names, cands, visited):
-                hosts.add(k)
-                roles.append(Role(k, "host"))
+            for also in _coordinated_after(doc, names, cands, visited):
+                hosts.add(also)
+                roles.append(Role(also, "host"))
         clause = _clause(doc, lex, trig)
         for m in cands:
             # who meets is in the meeting's clause, not the one who reports on it
