@@ -88,7 +88,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import KgError, ReadError
-from .model import Article, Claim, Count, Entity, Event, Extraction, TimeSpec
+from .model import Article, Count, Entity, Event, Extraction, TimeSpec
 
 __all__ = [
     "GoldError", "GoldActor", "GoldPlace", "GoldEvent", "GoldCount", "GoldClaim", "GoldArticle",

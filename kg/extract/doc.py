@@ -202,7 +202,7 @@ class PhraseMatcher:
 
     def _find(self, doc: Doc, lo: int, hi: int | None) -> list[tuple[int, int, str, bool]]:
         hi = len(doc.toks) if hi is None else hi
-        seq, first, clitic = doc.words(self.by), self.first, self.clitic
+        first, clitic = self.first, self.clitic
         # the document's word index, met with the matcher's first words, gives the few possible starts
         where = doc.positions(self.by)
         hits = where.keys() & first.keys()
