@@ -33,6 +33,10 @@ from kg.rdf import to_quads
 from kg.read import read
 from kg.resolve.gazetteer import load_gazetteer
 load_gazetteer()  # a one-off build per process, not per article
+from kg.model import Article
+for lang, text in (("en", "Police arrested 12 protesters in Dhaka on Monday."),
+                   ("id", "Polisi menangkap 12 demonstran di Jakarta pada Senin.")):
+    extract(Article(key="warm-" + lang, text=text, source="warm-up", language=lang))  # lexicons, model, lemmas
 t = time.perf_counter()
 n = 0
 if mode == "oxigraph":
