@@ -42,7 +42,7 @@ class _Reader:
         self.pronouns = lex.words("pronouns")
         self.relpron = lex.words("relative_pronoun")
         self.locative = lex.words("locative")
-        self.contrast = frozenset({"sedangkan", "sementara", "namun", "tetapi", "whereas", "while", "but"})
+        self.contrast = lex.words("contrast")
         self.modals = PhraseMatcher({p: p for p in lex.data.get("deontic_modals", [])})
 
     # who ---------------------------------------------------------------------

@@ -117,13 +117,13 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
     forces = [(m.i, m.j) for m in names.mentions if m.key.startswith("forces:") or m.how == "force"]
     months = set(lex.data["time"]["months"])
     # "accused Rwanda of sending soldiers": what an accusation alleges is the accuser's claim
-    alleged = {k for _i, j, _, _ in lex.speech["blame"].find(doc) for k in _allegation(doc, j)}
+    alleged = {k for _i, j, _, _ in lex.speech["blame"].find(doc) for k in _rest_of_clause(doc, j)}
     # "He denied that Chinese personnel had attacked anyone": what is denied is claimed, not asserted
-    alleged |= {k for _i, j, _, _ in lex.denials.find(doc) for k in _allegation(doc, j)}
+    alleged |= {k for _i, j, _, _ in lex.denials.find(doc) for k in _rest_of_clause(doc, j)}
     # "menyebutnya sebagai ultimatum": a label is what the speaker calls it, not an act
     alleged |= {k for _i, j, _, _ in lex.speech["describe_as"].find(doc) for k in range(j, j + 3)
                 if any(lex.speech["describe"].find(doc, doc.sent_toks(doc.toks[j - 1].sent).start, j))}
-    hypothetical = {k for i, j, _, _ in lex.hypothetical.find(doc) for k in _allegation(doc, j)}
+    hypothetical = {k for i, j, _, _ in lex.hypothetical.find(doc) for k in _rest_of_clause(doc, j)}
     for i, j, typ, clitic in _trigger_matches(doc, lex):
         if any(k in proper for k in range(i, j)) or any(a <= i and j <= b for a, b in forces):
             continue  # names hold no events: "riot police" is a force, not a riot
@@ -168,8 +168,8 @@ def _same_agents(a: list[Role], b: list[Role]) -> bool:
     return not x or not y or bool(x & y)
 
 
-def _allegation(doc: Doc, j: int) -> range:
-    """The words an accusation alleges: from the cue to the end of its clause (a comma or the sentence end)."""
+def _rest_of_clause(doc: Doc, j: int) -> range:
+    """The words a cue governs (what is alleged, denied or supposed): from it to the next comma or the sentence end."""
     stop = doc.sent_toks(doc.toks[j - 1].sent).stop
     end = next((k for k in range(j + 1, stop) if "," in doc.gap(k)), stop)
     return range(j, end)

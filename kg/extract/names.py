@@ -284,16 +284,17 @@ def _open_title_pass(names: Names) -> None:
             names.entities[m.key].affiliation = country_key
 
 
-def _group_country_pass(names: Names) -> None:
+def _group_country_pass(names: Names, lex: Lexicon) -> None:
     """'Israeli soldiers', 'Rwandan rebels', 'the British government': an unnamed group right after a
     demonym belongs to that state, when every such demonym in the article names the same one."""
     seen: dict[str, set[str]] = {}
+    located = lex.words("located_in")
     for m in names.mentions:
         ent = names.entities[m.key]
         if ent.kind != "group" or ent.country:
             continue
         if m.i == 0 or names.doc.gap(m.i).strip():
-            before = _located_in(names, m)
+            before = _located_in(names, m, located)
             if before is not None:
                 seen.setdefault(m.key, set()).add(before)
             continue
@@ -304,7 +305,7 @@ def _group_country_pass(names: Names) -> None:
             code = names.gaz.country_for_word(word.text)
             before = f"country:{code}" if code and f"country:{code}" in names.gaz.entries else None
         if before is None:
-            before = _located_in(names, m)
+            before = _located_in(names, m, located)
         if before is not None:
             seen.setdefault(m.key, set()).add(before)
     for key, countries in seen.items():
@@ -358,22 +359,20 @@ def _short_name_pass(names: Names) -> None:
         names._sorted = None
 
 
-def _located_in(names: Names, m: NameMention) -> str | None:
+def _located_in(names: Names, m: NameMention, located: set[str]) -> str | None:
     """'Opposition groups in Zimbabwe', 'pengungsi di Chad': a group placed in a state (or in one of
     its towns) right after its name belongs to it."""
     doc = names.doc
     k = m.j
-    if k + 2 < len(doc.toks) and doc.toks[k].low not in _LOCATED and doc.toks[k].text.islower() \
-            and doc.toks[k + 1].low in _LOCATED:
+    if k + 2 < len(doc.toks) and doc.toks[k].low not in located and doc.toks[k].text.islower() \
+            and doc.toks[k + 1].low in located:
         k += 1  # "opposition groups in …"
-    if k + 1 >= len(doc.toks) or doc.toks[k].sent != doc.toks[m.i].sent or doc.toks[k].low not in _LOCATED:
+    if k + 1 >= len(doc.toks) or doc.toks[k].sent != doc.toks[m.i].sent or doc.toks[k].low not in located:
         return None
     place = next((p for p in names.mentions if p.i == k + 1 and names.entities[p.key].is_place), None)
     code = names.entities[place.key].country if place is not None else None
     return f"country:{code}" if code and f"country:{code}" in names.gaz.entries else None
 
-
-_LOCATED = {"in", "di", "from", "dari"}
 
 
 def _acronym_pass(names: Names) -> None:
@@ -618,7 +617,7 @@ def find_names(doc: Doc, lex: Lexicon, gaz: Gazetteer, article_date: dt.date | N
     _acronym_pass(names)  # acronyms the article itself defines: "Organization (CSTO)"
     _descriptor_pass(names, lex)
     _open_title_pass(names)
-    _group_country_pass(names)
+    _group_country_pass(names, lex)
     _national_force_pass(names)
     _short_name_pass(names)
     return names

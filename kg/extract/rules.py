@@ -42,7 +42,7 @@ class RuleExtractor:
             counted = _attach_counts(doc, find_counts(doc, lex), events, claims)
             _attach_times(doc, find_times(doc, lex, day), events, counted, day, lex)
         _name_forces(names.entities, events)
-        _drop_idle_groups(doc, names, events, claims)
+        _drop_idle_groups(doc, lex, names, events, claims)
         return Extraction(
             article=article,
             extractor=f"{self.name}/{self.version}",
@@ -53,7 +53,7 @@ class RuleExtractor:
         )
 
 
-def _drop_idle_groups(doc: Doc, names, events: list[Event], claims: list[Claim]) -> None:  # type: ignore[no-untyped-def]
+def _drop_idle_groups(doc: Doc, lex: Lexicon, names, events: list[Event], claims: list[Claim]) -> None:  # type: ignore[no-untyped-def]
     """A group word only inside a quotation, an event word or a troop figure ('2.030 tentara') names no actor.
 
     Groups that take part in an event or a claim stay, as do the victims a figure counts ('puluhan
@@ -64,22 +64,20 @@ def _drop_idle_groups(doc: Doc, names, events: list[Event], claims: list[Claim])
     busy = [(m.begin, m.end) for e in events for m in e.mentions] + [
         (q.mention.begin, q.mention.end) for e in events for q in e.counts if q.kind == "troops"] + [
         (q.mention.begin, q.mention.end) for c in claims for q in c.counts if q.kind == "troops"]
+    told = lex.words("audience_verbs")
     for key, ent in names.entities.items():
         if ent.kind != "group" or key in used:
             continue
         free = [s for s in ent.mentions if not doc.quote_of(s.begin, s.end)
-                and not any(b <= s.begin and s.end <= e for b, e in busy) and not _audience(doc, s)]
+                and not any(b <= s.begin and s.end <= e for b, e in busy) and not _audience(doc, s, told)]
         if not free:
             ent.mentions = []
 
 
-_TOLD = frozenset({"told", "tell", "tells", "telling", "kepada", "briefed"})
-
-
-def _audience(doc: Doc, s) -> bool:  # type: ignore[no-untyped-def]
+def _audience(doc: Doc, s, told: set[str]) -> bool:  # type: ignore[no-untyped-def]
     """'told reporters', 'kata … kepada wartawan': who is spoken to takes no part."""
     i = doc.tok_at(s.begin)
-    return i > 0 and doc.toks[i - 1].low in _TOLD
+    return i > 0 and doc.toks[i - 1].low in told
 
 
 def _name_forces(entities: dict, events: list[Event]) -> None:  # type: ignore[type-arg]
