@@ -361,17 +361,18 @@ def _of_object(doc: Doc, lex: Lexicon, trig: Trigger, after: list[NameMention]) 
     return next((m.key for m in after if m.i <= trig.j + 6 and m.i in clause), None)
 
 
+def _joined(doc: Doc, left: NameMention, right: NameMention) -> bool:
+    """Only 'and' / 'dan' / 'serta' or a comma stands between two names."""
+    return doc.text[doc.toks[left.j - 1].end:doc.toks[right.i].begin].strip().lower() in ("dan", "serta", "and", ",")
+
+
 def _coordinated(doc: Doc, names: Names, before: list[NameMention], agent: str) -> list[str]:
     """'Thailand dan Kamboja sepakat', 'Hungary and Romania agreed': every subject joined to the agent."""
-    out: list[str] = []
-    ms = [m for m in before if names.kind(m.key) != "place" or names.kind(m.key) == "country"]
+    ms = [m for m in before if names.kind(m.key) != "place"]
     idx = next((n for n in range(len(ms) - 1, -1, -1) if ms[n].key == agent), None)
-    while idx is not None and idx > 0:
-        prev, cur = ms[idx - 1], ms[idx]
-        between = doc.text[doc.toks[prev.j - 1].end:doc.toks[cur.i].begin].strip().lower()
-        if between not in ("dan", "serta", "and", ","):
-            break
-        out.append(prev.key)
+    out: list[str] = []
+    while idx is not None and idx > 0 and _joined(doc, ms[idx - 1], ms[idx]):
+        out.append(ms[idx - 1].key)
         idx -= 1
     return [k for k in dict.fromkeys(out) if k != agent]
 
@@ -381,12 +382,9 @@ def _coordinated_after(doc: Doc, names: Names, cands: list[NameMention], first: 
     """The names joined to ``first`` by 'and' / 'dan' / commas that follow it."""
     out, cur = [], first
     for m in cands:
-        if m.i < cur.j or m.i < first.j:
+        if m.i < cur.j or same_kind and names.kind(m.key) != names.kind(first.key):
             continue
-        if same_kind and names.kind(m.key) != names.kind(first.key):
-            continue
-        between = doc.text[doc.toks[cur.j - 1].end:doc.toks[m.i].begin].strip().lower()
-        if between not in ("dan", "serta", "and", ","):
+        if not _joined(doc, cur, m):
             break
         out.append(m.key)
         cur = m

@@ -475,11 +475,19 @@ def _office_country(names: Names, i: int, lex: Lexicon) -> str | None:
     return None
 
 
+def _day_words(lex: Lexicon) -> frozenset[str]:
+    """Weekday and month names, which end no person's name ("Yasser Arafat Wednesday")."""
+    cache = lex.__dict__.setdefault("_day_words", None)
+    if cache is None:
+        cache = lex.__dict__["_day_words"] = frozenset(lex.data["time"]["weekdays"]) | frozenset(lex.data["time"]["months"])
+    return cache
+
+
 def _trim_person(names: Names, i: int, j: int, lex: Lexicon) -> tuple[int, int]:
     """A name runs after its last office word and stops before a weekday: 'British Defence Secretary
     Tom King' is Tom King, 'Yasser Arafat Wednesday' is Yasser Arafat."""
     doc, office = names.doc, lex.words("office_words")
-    days = set(lex.data["time"]["weekdays"]) | set(lex.data["time"]["months"])
+    days = _day_words(lex)
     last = max((k for k in range(i, j - 1) if doc.toks[k].low in office), default=None)
     if last is not None:
         i = last + 1
@@ -497,7 +505,7 @@ def _add_new_name(names: Names, i: int, j: int, kind: str, lex: Lexicon) -> None
         return  # "Gedung DPR", "Pasar Tanah Abang" are buildings; "pesawat Hercules" is a plane
     if kind == "person":
         i, j = _trim_person(names, i, j, lex)
-        days = set(lex.data["time"]["weekdays"]) | set(lex.data["time"]["months"])
+        days = _day_words(lex)
         office = lex.words("office_words")
         if all(names.gaz.country_for_word(t.text) or t.low in days or t.low in office for t in names.doc.toks[i:j]):
             return  # "Sierra Leonean" is a people, "Sunday" a day, "Colonel" a rank: none is a person
