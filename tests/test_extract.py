@@ -445,3 +445,53 @@ def test_an_act_carried_out_by_someone_has_them_as_agent() -> None:
 def test_a_crowd_named_elsewhere_is_who_riots() -> None:
     x = run("Ribuan pengunjuk rasa berkumpul di depan gedung DPR. Menjelang petang, aksi itu berubah ricuh.", "id")
     assert ("participant", "group:protesters") in roles(x, "riot")
+
+
+def test_dotted_acronyms_name_their_state_and_body() -> None:
+    x = run("One U.S. soldier was wounded when U.N. helicopters landed, the U.K. said.")
+    assert {"country:US", "organization:un", "country:GB"} <= set(x.entities)
+    assert x.entities["forces:military"].affiliation == "country:US"
+
+
+def test_a_listed_office_holder_named_alone_holds_the_office() -> None:
+    x = run("Putin offered to negotiate with Armenia.")
+    putin = x.entities["person:vladimir-putin"]
+    assert (putin.affiliation, putin.country, putin.job_title) == ("country:RU", "RU", "President of Russia")
+    assert "country:RU" not in x.entities  # the article never names Russia, so it holds no mention of it
+
+
+def test_the_state_a_person_serves_is_described_even_when_unnamed() -> None:
+    from pyoxigraph import NamedNode
+
+    from kg.namespaces import RDFS, SCHEMA
+    from kg.rdf import to_quads
+
+    m = to_quads(run("Putin offered to negotiate with Armenia."), "https://example.org/")
+    served = [q.object for q in m.article if q.predicate == NamedNode(str(SCHEMA.affiliation))]
+    assert len(served) == 1
+    labels = [q.object.value for q in m.gazetteer if q.subject == served[0]
+              and q.predicate == NamedNode(str(RDFS.label))]
+    assert labels == ["Russia"]
+
+
+def test_an_appositive_between_subject_and_verb_acts_in_nothing() -> None:
+    x = run("Pakistan, a key U.S. ally in the war against terrorism, has refused to deploy troops in Iraq.")
+    assert ("agent", "country:PK") in roles(x, "rejection") and ("agent", "country:US") not in roles(x, "rejection")
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    ("The Sri Lankan army has been holding refugees.", {"LK"}),
+    ("The Turkish and Greek sides agreed to share information.", {"TR", "GR"}),
+    ("Senior Hungarian and Romanian officials agreed on Wednesday.", {"HU", "RO"}),
+    ("Palestinians blamed Israel for the bombing.", {"PS", "IL"}),
+    ("Benin was still refusing admittance to Ghanaians.", {"BJ", "GH"}),
+])
+def test_state_adjectives_of_two_words_joined_by_and_or_plural_name_their_states(text: str, codes: set[str]) -> None:
+    x = run(text)
+    assert {k.split(":", 1)[1] for k in x.entities if k.startswith("country:")} == codes
+    assert not any(e.kind == "place" for e in x.entities.values())
+
+
+def test_plural_words_that_merely_look_like_demonyms_name_no_state() -> None:
+    x = run("Officers gathered in the Police Lines compound.")
+    assert not any(k.startswith("country:") for k in x.entities)

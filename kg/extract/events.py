@@ -400,10 +400,25 @@ def _speaker_as_subject(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, can
     return next((m.key for m in reversed(cands) if m.i < bound and names.kind(m.key) != "place"), None)
 
 
+def _apposed(doc: Doc, before: list[NameMention], trig: Trigger) -> set[int]:
+    """Tokens of an appositive between a subject and its verb: in "Pakistan, a key U.S. ally, has
+    refused" the ally phrase describes Pakistan and names nobody who acts."""
+    out: set[int] = set()
+    for p in before:
+        if p.j >= trig.i or doc.gap(p.j).strip() != "," or doc.toks[p.j].text[:1].isupper():
+            continue
+        close = next((c for c in range(p.j + 1, min(trig.i, p.j + 12) + 1) if "," in doc.gap(c)), None)
+        if close is not None and all("," not in doc.gap(c) for c in range(close + 1, trig.i + 1)):
+            out.update(range(p.j, close))
+    return out
+
+
 def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
     cands = _actor_candidates(doc, lex, names, trig)
     bound = _speech_bound(doc, lex, trig)
     before = [m for m in cands if bound <= m.i < trig.i]
+    apposed = _apposed(doc, before, trig)
+    before = [m for m in before if m.i not in apposed]
     after = [m for m in cands if m.i >= trig.j]
     typ = trig.type
     passive = _passive(doc, lex, trig)

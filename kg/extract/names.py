@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..model import Entity, Span
 from ..resolve.gazetteer import Entry, Gazetteer, normalise
-from .doc import Doc, Lexicon
+from .doc import Doc, Lexicon, Tok
 
 __all__ = ["NameMention", "Names", "find_names"]
 
@@ -228,7 +228,7 @@ def _title_pass(names: Names, lex: Lexicon) -> None:
 
 _SECTOR_NOUNS = {"officials", "official", "forces", "troops", "soldiers", "army", "military", "government",
                  "police", "authorities", "leaders", "leader", "president", "minister", "ministry", "navy",
-                 "diplomats", "diplomat", "envoy", "delegation", "side", "warplanes", "jets", "guards",
+                 "diplomats", "diplomat", "envoy", "delegation", "side", "sides", "warplanes", "jets", "guards",
                  "security", "state", "prime", "foreign", "defence", "defense", "interior", "military's",
                  "rebels", "militants", "parliament", "lawmakers", "opposition", "embassy", "court", "prosecutors",
                  "tanks", "helicopters", "drones", "gunboats", "warships", "negotiators", "judge", "ambassador"}
@@ -261,19 +261,60 @@ def _capital_pass(names: Names, lex: Lexicon) -> None:
         names._sorted = None
 
 
+def demonym_ending(names: Names, end: int) -> tuple[str, int] | None:
+    """(country code, first token) of a state adjective that ends just before token ``end``: one word
+    ("Rwandan") or two ("Sri Lankan", "South African")."""
+    doc = names.doc
+    for width in (2, 1):
+        i = end - width
+        if i < 0 or any(not t.text[:1].isupper() or t.sent != doc.toks[end - 1].sent for t in doc.toks[i:end]) \
+                or (width == 2 and doc.gap(end - 1).strip()):
+            continue
+        code = names.gaz.country_for_word(" ".join(t.text for t in doc.toks[i:end]))
+        if code and f"country:{code}" in names.gaz.entries:
+            return code, i
+    return None
+
+
 def _demonym_pass(names: Names) -> None:
-    """'Hungarian officials', 'Russian forces': the adjective names the state that acts."""
-    doc, gaz = names.doc, names.gaz
+    """'Hungarian officials', 'the Sri Lankan army', 'Turkish and Greek sides': the adjective names
+    the state that acts. 'Palestinians blamed …', 'thousands of Nigerians': a people acts as its state,
+    as PLOVER codes it."""
+    doc = names.doc
     for t in doc.toks:
-        if t.i in names.covered or not t.text[:1].isupper() or t.i + 1 >= len(doc.toks):
+        if t.i in names.covered or not t.text[:1].isupper():
             continue
-        nxt = doc.toks[t.i + 1]
-        if nxt.low not in _SECTOR_NOUNS or nxt.sent != t.sent or doc.gap(t.i + 1).strip():
+        nxt = doc.toks[t.i + 1] if t.i + 1 < len(doc.toks) else None
+        if nxt is None or nxt.sent != t.sent or doc.gap(t.i + 1).strip() or nxt.low not in _SECTOR_NOUNS:
+            _people(names, t, nxt)
             continue
-        code = gaz.country_for_word(t.text)
-        if code and f"country:{code}" in gaz.entries:
-            names.entity_from_entry(gaz.entries[f"country:{code}"])
-            names.add(t.i, t.i + 1, f"country:{code}", "demonym")
+        found = demonym_ending(names, t.i + 1)
+        if found is None or any(k in names.covered for k in range(found[1], t.i + 1)):
+            continue
+        _add_demonym(names, found[0], found[1], t.i + 1)
+        # "Turkish and Greek sides": the adjective joined before the one that heads the noun
+        k = found[1]
+        if k >= 2 and doc.toks[k - 1].low in ("and", "dan") and not doc.gap(k - 1).strip() \
+                and doc.toks[k - 1].sent == t.sent:
+            first = demonym_ending(names, k - 1)
+            if first is not None and not any(j in names.covered for j in range(first[1], k - 1)):
+                _add_demonym(names, first[0], first[1], k - 1)
+
+
+def _people(names: Names, t: Tok, nxt: Tok | None) -> None:
+    """A plural demonym standing alone as a noun: 'Palestinians', 'Nigerians', 'Israelis'."""
+    if not t.text.endswith(("ans", "is")) or len(t.text) < 5 or (nxt is not None and nxt.sent == t.sent
+                                                      and nxt.text[:1].isupper()):
+        return
+    code = names.gaz.country_for_word(t.text[:-1])
+    if code:
+        _add_demonym(names, code, t.i, t.i + 1)
+
+
+def _add_demonym(names: Names, code: str, i: int, j: int) -> None:
+    if f"country:{code}" in names.gaz.entries:
+        names.entity_from_entry(names.gaz.entries[f"country:{code}"])
+        names.add(i, j, f"country:{code}", "demonym")
 
 
 def _open_title_pass(names: Names) -> None:
@@ -628,7 +669,25 @@ def find_names(doc: Doc, lex: Lexicon, gaz: Gazetteer, article_date: dt.date | N
     _group_country_pass(names, lex)
     _national_force_pass(names)
     _short_name_pass(names)
+    _office_pass(names)
     return names
+
+
+def _office_pass(names: Names) -> None:
+    """'Putin offered …': a listed office holder named without a title still held the office that day,
+    and the contract gives a person's office as job title and affiliation."""
+    for key, ent in names.entities.items():
+        entry = names.gaz.entries.get(key)
+        if ent.kind != "person" or entry is None or not entry.offices:
+            continue
+        office = next((o for o in entry.offices if o.held_on(names.date)), None)
+        state = names.gaz.entries.get(f"country:{office.country}") if office else None
+        if office is None or state is None:
+            continue
+        ent.job_title = ent.job_title or office.title_en
+        if ent.affiliation is None:
+            # the state may go unnamed in the article: its code and name travel with the person
+            ent.affiliation, ent.country, ent.country_name = state.key, office.country, state.name
 
 
 def span_of(doc: Doc, m: NameMention) -> Span:

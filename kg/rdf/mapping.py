@@ -209,8 +209,9 @@ class _Writer:
             self.t(iri, p, o)
             if e.known:
                 self.gz(iri, p, o)
-        if e.kind in ("place",) and e.country and e.country_name:
-            # the container is described where identity data lives, even when this article never names it
+        if e.country and e.country_name and (e.kind == "place" or e.affiliation == f"country:{e.country}"):
+            # the container, or the state a person serves, is described where identity data lives,
+            # even when this article never names it
             country = self.m.entity(f"country:{e.country}", self.article)
             for t in _TYPES["country"]:
                 self.gz(country, _rdf.type, t)

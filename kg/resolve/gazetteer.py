@@ -29,7 +29,9 @@ __all__ = ["Entry", "Office", "Gazetteer", "build_gazetteer", "cache_path", "loa
 LANGUAGES = ("en", "id")
 # Numbers keep their separators ("8.000", "2,030") so counts read as one token.
 # A possessive "'s" is not part of the name it follows ("Goma's hospital").
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-.]\w+|['’](?!s\b)\w+)*", re.UNICODE)
+# "U.S." and "U.N." keep their last dot: without it the dot reads as a gap between "U.S" and
+# "soldier", and the acronym as written in the name lists never matches.
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}(?!\w)|\d+(?:[.,]\d+)*|\w+(?:[-.]\w+|['’](?!s\b)\w+)*", re.UNICODE)
 # Cities whose names are everyday words in the languages read; matching them
 # as places does more harm than good.
 _CITY_STOPWORDS = {
