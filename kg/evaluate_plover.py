@@ -31,7 +31,8 @@ __all__ = ["PloverReport", "evaluate_plover", "plover_of", "plover_of_event"]
 _ORDER = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
 _PLOVER = "https://w3id.org/conflict-kg/ontology/plover/"
 _CKGT = "https://w3id.org/conflict-kg/ontology/event-type/"
-_ORG_CODES = {"igo": "IGO", "agency": "IGO", "alliance": "IGO", "ngo": "NGO"}
+# PLOVER codes a transnational armed group with no home state as IMG (international militarized group)
+_ORG_CODES = {"igo": "IGO", "agency": "IGO", "alliance": "IGO", "ngo": "NGO", "armed-group": "IMG"}
 _SOURCE_ROLES = ("agent", "requester", "host", "participant")
 _TARGET_ROLES = ("target", "victim", "recipient")
 

@@ -86,3 +86,16 @@ def test_a_visit_runs_from_the_visitor_to_its_host() -> None:
     assert _source_target(visit) == ("person:x", "country:RU")
     alone = Event(type="meeting", status="occurred", roles=[Role("country:RU", "host")])
     assert _source_target(alone) == ("country:RU", None)
+
+
+def test_office_holders_and_stateless_armed_groups_get_plover_actor_codes(tmp_path: Path) -> None:
+    records = [
+        {"id": "a", "event": "THREATEN", "version": "0.5b1", "source": [{"code": "IMG"}],
+         "target": [{"code": "USA"}], "text": "al-Qaeda has threatened to strike the United States."},
+        {"id": "b", "event": "AGREE", "version": "0.5b1", "source": [{"code": "RUS"}],
+         "target": [{"code": "ARM"}], "text": "On Tuesday, Putin offered to negotiate with Armenia."},
+    ]
+    path = tmp_path / "gsr.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    r = evaluate_plover(path)
+    assert (r.source_correct, r.target_correct) == (2, 2), r.format()

@@ -495,3 +495,13 @@ def test_state_adjectives_of_two_words_joined_by_and_or_plural_name_their_states
 def test_plural_words_that_merely_look_like_demonyms_name_no_state() -> None:
     x = run("Officers gathered in the Police Lines compound.")
     assert not any(k.startswith("country:") for k in x.entities)
+
+
+def test_group_names_written_with_a_small_al_are_found_mid_sentence() -> None:
+    x = run("US drone strikes have killed at least eight top al-Qaeda leaders since July.")
+    assert "organization:al-qaeda" in x.entities and not any(e.kind == "person" for e in x.entities.values())
+
+
+def test_a_faith_or_people_word_alone_is_no_place() -> None:
+    x = run("A newspaper based in Christian east Beirut has violated a ban.")
+    assert not any(e.name == "Christian" for e in x.entities.values())

@@ -122,6 +122,13 @@ def test_english_rules() -> None:
     ("Waving Georgian flags, the marchers walked to parliament.", set(), {("Waving Georgian", "PER")}),
     ("In a statement, RED-Tabara denied any part in the attack.", {("RED-Tabara", "ORG")}, set()),
     ("Troops left Air Base 101 in Niamey, the ministry said.", set(), {("Air Base", "PER"), ("Air Base", "LOC")}),
+    ("The Third World Water Forum concluded on Saturday.", {("Third World Water Forum", "ORG")}, set()),
+    ("Bosnian Serbs demanded a truce with Moslem forces.", set(), {("Bosnian Serbs", "PER"), ("Moslem", "ORG")}),
+    ("Peacekeepers left the enclave of Gorazde Friday.", set(), {("Gorazde Friday", "PER"), ("Gorazde", "PER")}),
+    ("They blamed Israel for the bombing of Raed Karmi in the West Bank City of Tulkarm.",
+     {("Raed Karmi", "PER")}, set()),
+    ("Inspectors went to Esfahan Uranium Conversion Facilities in central Iran.", {("Iran", "LOC")},
+     {("Esfahan Uranium Conversion Facilities", "PER")}),
 ])
 def test_english_rules_split_bodies_from_people_and_spare_adjectives(
         text: str, want: set[tuple[str, str]], not_want: set[tuple[str, str]]) -> None:

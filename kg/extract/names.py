@@ -602,6 +602,8 @@ def _new_names_pass(names: Names, lex: Lexicon) -> None:
         elif prev in locative and not sentence_start:
             kind = "place"
         # a lone capitalised word at a sentence start is usually just a sentence start
+        if j - i == 1 and t.low in lex.words("not_alone"):
+            kind = None  # "based in Christian east Beirut": a faith or a people, not a place
         if kind is None or (sentence_start and j - i == 1 and kind != "person"):
             i = j
             continue

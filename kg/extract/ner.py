@@ -22,6 +22,7 @@ finder needs to map onto its own tokens.
 
 from __future__ import annotations
 
+import calendar
 import gzip
 import json
 import re
@@ -367,6 +368,7 @@ class _Cues:
         self.locative = s.get("locative_strong", set())
         self.locative_weak = s.get("locative_weak", set())
         self.not_names = s.get("not_names", set())
+        self.not_alone = s.get("not_alone", set())  # "Moslem forces", "Christian east Beirut"
         self.connectors = s.get("connectors", set())
         self.particles = s.get("name_particles", set())
         self.org_forms = s.get("org_forms", set())
@@ -395,6 +397,9 @@ def _state_word(tok: str) -> bool:
     from ..resolve.gazetteer import load_gazetteer
 
     return load_gazetteer().is_state_word(tok)
+
+
+_CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.day_name, *calendar.month_name) if w)
 
 
 def _is_cap(tok: str) -> bool:
@@ -444,8 +449,9 @@ class _RuleTagger:
                     left_org = toks[j - 1].lower() in c.org_heads
                     left_head = left_org or toks[j - 1].lower() in c.place_heads
                     # "Mission in South Sudan" is one name, "Al-Aqsa Mosque in Jerusalem" two
-                    if nxt.lower() == "of" and (left_head or whole_head) or \
-                            nxt.lower() != "of" and (whole_head or left_org and j - i >= 2):
+                    # "Raed Karmi in the West Bank City of Tulkarm": "in" joins only onto a body
+                    if nxt.lower() == "of" and (left_head or whole_head) or nxt.lower() == "in" and left_org and j - i >= 2 or \
+                            nxt.lower() not in ("of", "in") and (whole_head or left_org and j - i >= 2):
                         j = k
                     else:
                         break
@@ -467,8 +473,9 @@ class _RuleTagger:
                              or toks[i] in ("-", "'", "’")):
                 title = title or low[i] in c.titles
                 i += 1
-            while i < j and (toks[j - 1] in ("-", "'", "’") or low[j - 1] in c.connectors):
-                j -= 1
+            while i < j and (toks[j - 1] in ("-", "'", "’") or low[j - 1] in c.connectors
+                             or low[j - 1] in _CALENDAR_WORDS):
+                j -= 1  # "Gorazde Friday": the day is no part of the name
             if i >= j:
                 continue
             kind = self.kind(toks, low, i, j, title)
@@ -509,6 +516,8 @@ class _RuleTagger:
         nxt2 = low[j + 1] if j + 1 < n else ""
         sentence_start = i == 0 or toks[i - 1] in ('"', "“", "(", ":")
         single = j - i == 1
+        if single and words[0] in c.not_alone:
+            return None
         if words[-1] in c.facility_heads and not single:
             return None  # "Air Base 101", "Police Lines": a facility is neither a place nor an actor
         s = {"PER": 0.0, "ORG": 0.0, "LOC": 0.0}
@@ -554,6 +563,9 @@ class _RuleTagger:
         if given:
             s["PER"] += 1.5
         demonym = any(_is_cap(t) and _state_word(t) for t in toks[i:j])
+        if demonym and not single and words[-1].endswith("s") and not words[-1].endswith("ss") \
+                and words[-1] not in c.org_heads:
+            return None  # "Bosnian Serbs", "Ethnic Albanians": a people, not a person
         if nxt in c.org_heads and not (single and demonym):
             s["ORG"] += 2  # "the Georgian Dream party"; but "Congolese army" names no body "Congolese"
         if not single and any(_is_acronym(t) and len(t) > 1 for t in toks[i:j]):

@@ -307,7 +307,8 @@ def _add_curated(g: Gazetteer, curated: dict) -> None:
         g.add(entry)
         g.add_surface(o["name"], entry.key)
         for n in sum(o.get("names", {}).values(), []):
-            g.add_surface(n, entry.key, exact=n.isupper() and len(n) <= 8)
+            # "al-Qaeda", "al-Shabaab" are written with a small "al" mid-sentence: that spelling is the name
+            g.add_surface(n, entry.key, exact=n.isupper() and len(n) <= 8 or n[:1].islower())
     for group_list, kind in ((curated.get("state_forces", []), "forces"), (curated.get("groups", []), "group")):
         for grp in group_list:
             key = f"{kind}:{grp['id']}"
