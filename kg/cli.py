@@ -178,7 +178,7 @@ def cmd_eval_ner(a: argparse.Namespace) -> int:
 def cmd_eval_plover(a: argparse.Namespace) -> int:
     from .evaluate_plover import evaluate_plover
 
-    print(evaluate_plover(a.path, a.extractor).format())
+    print(evaluate_plover(a.path, a.extractor).format(misses=a.misses))
     return 0
 
 
@@ -353,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "the ontology's crosswalk, and compare category, source and target country with the coding.")
     s.add_argument("path", metavar="FILE.jsonl", help="e.g. ../shared/data/plover-gsr/plover_gsr_dev.jsonl")
     s.add_argument("--extractor", default="rules")
+    s.add_argument("--misses", action="store_true", help="list every record coded wrongly, with its sentence")
     s.set_defaults(func=cmd_eval_plover)
 
     s = sub.add_parser("ontology-docs", help="write HTML documentation of the ontology", description=

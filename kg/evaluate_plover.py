@@ -26,7 +26,7 @@ from .extract import extract
 from .model import Article, Event, Extraction
 from .resolve.gazetteer import load_gazetteer
 
-__all__ = ["PloverReport", "evaluate_plover", "plover_of", "plover_of_event"]
+__all__ = ["PloverCoding", "PloverReport", "code_record", "evaluate_plover", "plover_of", "plover_of_event"]
 
 _ORDER = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
 _PLOVER = "https://w3id.org/conflict-kg/ontology/plover/"
@@ -113,6 +113,38 @@ def _iso3(x: Extraction, key: str | None) -> str | None:
     return c.alpha_3 if c else None
 
 
+def _state_force(x: Extraction, key: str | None) -> bool:
+    """Whether an actor is a state or its armed forces or police."""
+    e = x.entities.get(key or "")
+    if e is None:
+        return False
+    entry = load_gazetteer().entries.get(e.key)
+    return e.kind == "country" or e.key.startswith("forces:") or (
+        entry is not None and entry.org_kind in ("armed-forces", "police", "forces"))
+
+
+@dataclass
+class PloverCoding:
+    """One record: the gold coding beside what the extractor's first event or claim maps to."""
+    id: str
+    text: str
+    gold: str
+    predicted: str | None
+    gold_source: set[str]
+    gold_target: set[str]
+    source: str | None
+    target: str | None
+
+    def wrong(self) -> list[str]:
+        """Which of category, source and target disagree with the coding."""
+        out = ["category"] if self.predicted != self.gold else []
+        if self.gold_source and self.source not in self.gold_source:
+            out.append("source")
+        if self.gold_target and self.target not in self.gold_target:
+            out.append("target")
+        return out
+
+
 @dataclass
 class PloverReport:
     records: int = 0
@@ -122,8 +154,20 @@ class PloverReport:
     target_total: int = 0
     target_correct: int = 0
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    codings: list[PloverCoding] = field(default_factory=list)
 
-    def format(self) -> str:
+    def add(self, c: PloverCoding) -> None:
+        self.codings.append(c)
+        wrong = c.wrong()
+        self.records += 1
+        self.category_correct += "category" not in wrong
+        self.confusion[(c.gold, c.predicted or "-")] += 1
+        self.source_total += bool(c.gold_source)
+        self.source_correct += bool(c.gold_source) and "source" not in wrong
+        self.target_total += bool(c.gold_target)
+        self.target_correct += bool(c.gold_target) and "target" not in wrong
+
+    def format(self, misses: bool = False) -> str:
         def pct(a: int, b: int) -> str:
             return f"{a}/{b} = {a / b:.3f}" if b else "n/a"
         lines = [f"PLOVER category accuracy   {pct(self.category_correct, self.records)}",
@@ -131,6 +175,14 @@ class PloverReport:
                  f"target country accuracy    {pct(self.target_correct, self.target_total)}",
                  "most frequent confusions (gold -> predicted):"]
         lines += [f"  {g:10} -> {p:10} {n}" for (g, p), n in self.confusion.most_common(12) if g != p]
+        if misses:
+            lines.append("misses (record: what is wrong; gold / predicted):")
+            for c in self.codings:
+                if c.wrong():
+                    lines.append(f"  {c.id}: {', '.join(c.wrong())}; {c.gold} / {c.predicted or '-'}, "
+                                 f"source {'|'.join(sorted(c.gold_source)) or '-'} / {c.source or '-'}, "
+                                 f"target {'|'.join(sorted(c.gold_target)) or '-'} / {c.target or '-'}")
+                    lines.append(f"      {c.text}")
         return "\n".join(lines)
 
 
@@ -139,40 +191,39 @@ def _codes(value: object) -> set[str]:
     return {str(i.get("code", ""))[:3] for i in items if isinstance(i, dict) and i.get("code")}
 
 
+def code_record(rec: dict, extractor: str = "rules", where: str = "") -> PloverCoding:
+    """Code one PLOVER-style record (its ``text``, ``event``, ``source``, ``target``, ``version``)."""
+    art = Article(key=str(rec.get("id", where)), text=rec["text"], source=where or "record", language="en",
+                  published=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+    x = extract(art, extractor)
+    draft = str(rec.get("version", "")).startswith("0.")
+    pred, agent, target = None, None, None
+    # The record's event is the one its sentence leads with: the earliest event mention, or an
+    # accusation or other typed claim whose words start before it ("X accused Y of ... talks").
+    typed = [c for c in x.claims if any(plover_of(t, draft) for t in c.event_types)]
+    first_event = min(x.events, key=lambda e: min(m.begin for m in e.mentions), default=None)
+    first_claim = min(typed, key=lambda c: c.mention.begin, default=None)
+    if first_event is not None and (first_claim is None or min(m.begin for m in first_event.mentions)
+                                    <= first_claim.mention.begin):
+        pred = plover_of_event(first_event.type, first_event.status, draft)
+        agent, target = _source_target(first_event)
+        if draft and pred == "ASSAULT" and first_event.type == "armed-attack" and _state_force(x, agent):
+            # the drafts split violence by means: a state's forces opening fire is conventional
+            # military force (FIGHT, CAMEO 19x), irregular violence is ASSAULT (CAMEO 18x)
+            pred = "FIGHT"
+    elif first_claim is not None or x.claims:
+        cl = first_claim or x.claims[0]
+        pred = next((plover_of(t, draft) for t in cl.event_types if plover_of(t, draft)), None) or "CONSULT"
+        agent = cl.speaker
+        target = next((k for k in cl.about_entities if k in x.entities), None)
+    return PloverCoding(id=art.key, text=rec["text"], gold=str(rec.get("event", "")), predicted=pred,
+                        gold_source=_codes(rec.get("source")), gold_target=_codes(rec.get("target")),
+                        source=_iso3(x, agent), target=_iso3(x, target))
+
+
 def evaluate_plover(path: str | Path, extractor: str = "rules") -> PloverReport:
     report = PloverReport()
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        rec = json.loads(line)
-        art = Article(key=str(rec.get("id", n)), text=rec["text"], source=f"{path}:{n}", language="en",
-                      published=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
-        x = extract(art, extractor)
-        gold = str(rec.get("event", ""))
-        draft = str(rec.get("version", "")).startswith("0.")
-        pred, agent, target = None, None, None
-        # The record's event is the one its sentence leads with: the earliest event mention, or an
-        # accusation or other typed claim whose words start before it ("X accused Y of ... talks").
-        typed = [c for c in x.claims if any(plover_of(t, draft) for t in c.event_types)]
-        first_event = min(x.events, key=lambda e: min(m.begin for m in e.mentions), default=None)
-        first_claim = min(typed, key=lambda c: c.mention.begin, default=None)
-        if first_event is not None and (first_claim is None or min(m.begin for m in first_event.mentions)
-                                        <= first_claim.mention.begin):
-            pred = plover_of_event(first_event.type, first_event.status, draft)
-            agent, target = _source_target(first_event)
-        elif first_claim is not None or x.claims:
-            cl = first_claim or x.claims[0]
-            pred = next((plover_of(t, draft) for t in cl.event_types if plover_of(t, draft)), None) or "CONSULT"
-            agent = cl.speaker
-            target = next((k for k in cl.about_entities if k in x.entities), None)
-        report.records += 1
-        report.category_correct += int(pred == gold)
-        report.confusion[(gold, pred or "-")] += 1
-        src, tgt = _codes(rec.get("source")), _codes(rec.get("target"))
-        if src:
-            report.source_total += 1
-            report.source_correct += int(_iso3(x, agent) in src)
-        if tgt:
-            report.target_total += 1
-            report.target_correct += int(_iso3(x, target) in tgt)
+        if line.strip():
+            report.add(code_record(json.loads(line), extractor, f"{path}:{n}"))
     return report

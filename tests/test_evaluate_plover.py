@@ -99,3 +99,22 @@ def test_office_holders_and_stateless_armed_groups_get_plover_actor_codes(tmp_pa
     path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
     r = evaluate_plover(path)
     assert (r.source_correct, r.target_correct) == (2, 2), r.format()
+
+
+def test_draft_codings_split_state_fire_from_irregular_violence() -> None:
+    from kg.evaluate_plover import code_record
+
+    base = {"event": "FIGHT", "version": "0.5b1"}
+    police = code_record({**base, "id": "a", "text": "Egyptian police opened fire on demonstrators in Cairo on Monday."})
+    gunmen = code_record({**base, "id": "b", "text": "Gunmen opened fire on a bus in Cairo on Monday."})
+    shells = code_record({**base, "id": "c", "text": "The army shelled rebel positions near Goma on Monday."})
+    assert (police.predicted, gunmen.predicted, shells.predicted) == ("FIGHT", "ASSAULT", "FIGHT")
+    assert code_record({**base, "version": "1.0", "id": "d", "text": shells.text}).predicted == "ASSAULT"
+
+
+def test_misses_list_each_wrong_record_with_its_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "gsr.jsonl"
+    path.write_text(json.dumps({"id": "x1", "event": "AID", "version": "0.5b1", "source": [{"code": "FRA"}],
+                                "text": "Serbia eased restrictions on the press on Sunday."}), encoding="utf-8")
+    text = evaluate_plover(path).format(misses=True)
+    assert "x1: category, source; AID / CONCEDE" in text and "Serbia eased restrictions" in text
