@@ -505,3 +505,26 @@ def test_group_names_written_with_a_small_al_are_found_mid_sentence() -> None:
 def test_a_faith_or_people_word_alone_is_no_place() -> None:
     x = run("A newspaper based in Christian east Beirut has violated a ban.")
     assert not any(e.name == "Christian" for e in x.entities.values())
+
+
+@pytest.mark.parametrize(("text", "language", "typ", "want"), [
+    ("Rebels killed two soldiers near the border on Sunday.", "en", "armed-attack",
+     {("agent", "group:rebels"), ("target", "forces:military")}),
+    ("Police shot dead two protesters in Nairobi.", "en", "attack-on-civilians",
+     {("agent", "forces:police"), ("victim", "group:protesters")}),
+    ("Orang bersenjata menewaskan tiga warga desa pada Minggu.", "id", "attack-on-civilians",
+     {("agent", "group:militants"), ("victim", "group:civilians")}),
+])
+def test_a_killing_no_other_word_names_is_an_attack(text: str, language: str, typ: str,
+                                                     want: set[tuple[str, str]]) -> None:
+    x = run(text, language)
+    assert types(x) == [typ] and roles(x, typ) == want
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("A bomb exploded in Kabul on Sunday. Five people were killed.", "en"),
+    ("Insurgents have killed thousands of people in the region over the past decade.", "en"),
+    ("Konflik antara PKK dan Turki sejak 1984 telah menewaskan lebih dari 40.000 orang.", "id"),
+])
+def test_deaths_of_a_told_attack_or_a_tally_over_years_are_no_new_attack(text: str, language: str) -> None:
+    assert "armed-attack" not in types(run(text, language))

@@ -239,6 +239,8 @@ class Lexicon:
     qualifiers: PhraseMatcher = field(init=False)
     relative_time: PhraseMatcher = field(init=False)
     descriptors: PhraseMatcher = field(init=False)
+    kills: PhraseMatcher = field(init=False)
+    kill_lemmas: PhraseMatcher = field(init=False)
 
     def __post_init__(self) -> None:
         d, clitic = self.data, self.data.get("clitic")
@@ -258,6 +260,17 @@ class Lexicon:
         self.qualifiers = PhraseMatcher({p: q for q, ps in c["qualifiers"].items() for p in ps}, None)
         self.relative_time = PhraseMatcher({p: p for p in d["time"]["relative"]}, None)
         self.descriptors = PhraseMatcher({p: k for k, ps in d["descriptors"].items() for p in ps}, None)
+        # verbs of killing, as words ("menewaskan": the bare root "tewas" only says someone died)
+        # and as lemmas ("kill" for "killed", "killing")
+        self.kills = PhraseMatcher({p: "kill" for p in d.get("kill_verbs", [])}, None)
+        self.kill_lemmas = PhraseMatcher({p: "kill" for p in d.get("kill_lemmas", [])}, None, by="lemma")
+
+    def matcher(self, name: str) -> PhraseMatcher:
+        """A phrase matcher over one of the lexicon's word lists, built on first use."""
+        cache = self.__dict__.setdefault("_matchers", {})
+        if name not in cache:
+            cache[name] = PhraseMatcher({p: name for p in self.data.get(name, [])}, None)
+        return cache[name]
 
     def words(self, name: str) -> set[str]:
         cache = self.__dict__.setdefault("_words", {})

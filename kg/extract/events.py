@@ -50,6 +50,7 @@ class Trigger:
     span: Span
     roles: list[Role] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    killing: bool = False  # a verb of killing, which tells an attack only where nothing else does
 
 
 def _words_before(doc: Doc, i: int, n: int) -> list[str]:
@@ -78,6 +79,13 @@ def _trigger_matches(doc: Doc, lex: Lexicon) -> list[tuple[int, int, str, bool]]
     found += [m for m in lex.trigger_lemmas.find(doc) if not any(k in taken for k in range(m[0], m[1]))]
     taken |= {k for i, j, _, _ in found for k in range(i, j)}
     found += [m for m in _verb_objects(doc, lex) if not any(k in taken for k in range(m[0], m[1]))]
+    # "Gunmen killed three villagers": a killing in a sentence that names no other act is an attack
+    told = {doc.toks[i].sent for i, _j, _t, _c in found}
+    # "… have killed thousands over the past decade", "sejak 1984 telah menewaskan …": a tally over years
+    told |= {doc.toks[i].sent for i, _j, _, _ in lex.matcher("span_of_time").find(doc)}
+    kills = lex.kills.find(doc) + lex.kill_lemmas.find(doc)
+    found += [(i, j, "killing", False) for i, j, _, _ in kills if doc.toks[i].sent not in told
+              and not any(k in blocked for k in range(i, j))]
     return sorted(found)
 
 
@@ -141,8 +149,9 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
         if status == "announced" and _conditional_after(doc, lex, i, j):
             # "will withdraw its force unless ...": the act is held over someone, and the threat is made
             typ, status = "threat", "occurred"
-        out.append(Trigger(i, j, typ, clitic, doc.toks[i].sent, status, quote is not None or i in alleged,
-                           negated, span))
+        killing = typ == "killing"
+        out.append(Trigger(i, j, "armed-attack" if killing else typ, clitic, doc.toks[i].sent, status,
+                           quote is not None or i in alleged, negated, span, killing=killing))
     # "military aid", "riot police": a group word inside a trigger names no one who takes part
     names.inside_triggers = {k for t in out for k in range(t.i, t.j)}
     return out
@@ -296,6 +305,9 @@ def _marked_agent(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, after: li
     return None
 
 
+# Victims whose killing is violence against civilians in ACLED's sense.
+_CIVILIANS = frozenset({"group:civilians", "group:protesters", "group:journalists", "group:refugees",
+                        "group:students", "group:worshippers", "group:villagers"})
 _PARTIES = ("armed-clash", "peace-talks", "meeting", "ceasefire", "agreement")
 
 
@@ -548,6 +560,16 @@ def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) 
             continue
         _assign(doc, lex, names, trig)
         story = next((e for t in VIOLENT for e in events if e.type == t and t != "protest"), None)
+        if trig.killing:
+            agents = {r.entity for r in trig.roles if r.role == "agent"}
+            if story is not None and not agents - {r.entity for r in story.roles}:
+                # "Three soldiers were killed": the deaths of the attack already told
+                story.mentions.append(trig.span)
+                continue
+            victims = {r.entity for r in trig.roles if r.role in ("target", "victim")}
+            if victims & _CIVILIANS:
+                trig.type = "attack-on-civilians"
+                trig.roles = [Role(r.entity, "victim") if r.role == "target" else r for r in trig.roles]
         if story is not None and trig.type != story.type and trig.type in VIOLENT \
                 and trig.span.text.lower() in anaphoric:
             # "claimed responsibility for the attack": the story's event again, not a new one
