@@ -528,3 +528,19 @@ def test_a_killing_no_other_word_names_is_an_attack(text: str, language: str, ty
 ])
 def test_deaths_of_a_told_attack_or_a_tally_over_years_are_no_new_attack(text: str, language: str) -> None:
     assert "armed-attack" not in types(run(text, language))
+
+
+@pytest.mark.parametrize(("text", "language", "typ", "want"), [
+    ("The United States continued to send arms to Pakistan last year.", "en", "military-aid",
+     {("agent", "country:US"), ("recipient", "country:PK")}),
+    ("Finland will give Tanzania a grant of 580 million shillings.", "en", "economic-aid",
+     {("agent", "country:FI"), ("recipient", "country:TZ")}),
+    ("Swiss doctors handed over 700 kg of medicine in Bam.", "en", "humanitarian-aid", {("agent", "country:CH")}),
+    ("Jerman memasok senjata ke Ukraina.", "id", "military-aid", {("agent", "country:DE"), ("recipient", "country:UA")}),
+    ("Pemerintah menyalurkan obat dan makanan ke Gaza.", "id", "humanitarian-aid",
+     {("agent", "group:government"), ("recipient", "country:PS")}),
+])
+def test_a_verb_of_giving_and_what_is_given_is_aid_to_whoever_it_goes_to(
+        text: str, language: str, typ: str, want: set[tuple[str, str]]) -> None:
+    x = run(text, language)
+    assert typ in types(x) and roles(x, typ) == want

@@ -28,6 +28,7 @@ GROUNDED = VIOLENT + ("arrest", "counter-terrorism-operation", "foreign-military
                       "military-deployment", "withdrawal", "looting", "displacement", "abduction")
 CLAIM_ONLY = ("accusation",)
 # Types whose object is the actor's own force or an operation, not a target.
+_AID = ("aid", "humanitarian-aid", "economic-aid", "military-aid")
 _NO_TARGET = ("counter-terrorism-operation", "withdrawal", "foreign-military-deployment", "military-deployment")
 # Lifting a measure is the opposite act: "lifted the curfew" is a concession, not a restriction.
 REVERSED = {"restriction-of-freedoms": "concession", "state-of-emergency": "retreat", "sanctions": "retreat",
@@ -133,8 +134,10 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
                 if any(lex.speech["describe"].find(doc, doc.sent_toks(doc.toks[j - 1].sent).start, j))}
     hypothetical = {k for i, j, _, _ in lex.hypothetical.find(doc) for k in _rest_of_clause(doc, j)}
     for i, j, typ, clitic in _trigger_matches(doc, lex):
-        if any(k in proper for k in range(i, j)) or any(a <= i and j <= b for a, b in forces):
-            continue  # names hold no events: "riot police" is a force, not a riot
+        if i in proper or j - 1 in proper or any(a <= i and j <= b for a, b in forces):
+            # names hold no events: "riot police" is a force, not a riot; a verb and its object may
+            # hold one between them ("give Tanzania a grant")
+            continue
         if j - i == 1 and doc.toks[i].text[:1].isupper() and doc.toks[i].low in months:
             continue  # "March", "Mei": a month, not a march
         typ = _refined(doc, lex, typ, j)
@@ -520,6 +523,15 @@ def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
         target = next((m.key for m in after if names.kind(m.key) in target_kinds and m.key != agent), None)
         if target and typ not in _NO_TARGET:
             roles.append(Role(target, "victim" if typ in ("attack-on-civilians", "mass-killing") else "target"))
+        elif typ in _AID and target is None:
+            # "sent arms to Pakistan", "memasok senjata ke Ukraina": the state it goes to receives it
+            to = lex.words("recipient_marker")
+            clause = _clause(doc, lex, trig)
+            got = next((m.key for m in names.sorted() if (trig.i < m.i < trig.j or trig.j <= m.i < clause.stop
+                                                          and doc.toks[m.i - 1].low in to)
+                        and names.kind(m.key) in ("country", "organization") and m.key != agent), None)
+            if got:
+                roles.append(Role(got, "recipient"))
     trig.roles = list(dict.fromkeys(roles))
     trig.places = _place_of(doc, lex, names, trig, {r.entity for r in roles})
     if typ in ("foreign-military-deployment", "military-deployment"):
