@@ -544,3 +544,16 @@ def test_a_verb_of_giving_and_what_is_given_is_aid_to_whoever_it_goes_to(
         text: str, language: str, typ: str, want: set[tuple[str, str]]) -> None:
     x = run(text, language)
     assert typ in types(x) and roles(x, typ) == want
+
+
+@pytest.mark.parametrize(("text", "language", "typ", "want"), [
+    ("Police arrested five suspects in Karachi on Monday.", "en", "arrest",
+     {("agent", "forces:police"), ("target", "group:suspects")}),
+    ("Gunmen killed three villagers on Sunday.", "en", "attack-on-civilians",
+     {("agent", "group:militants"), ("victim", "group:civilians")}),
+    ("Polisi menangkap tiga tersangka di Makassar.", "id", "arrest",
+     {("agent", "forces:police"), ("target", "group:suspects")}),
+])
+def test_suspects_villagers_and_other_unnamed_groups_take_part(text: str, language: str, typ: str,
+                                                              want: set[tuple[str, str]]) -> None:
+    assert roles(run(text, language), typ) == want

@@ -310,7 +310,7 @@ def _marked_agent(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, after: li
 
 # Victims whose killing is violence against civilians in ACLED's sense.
 _CIVILIANS = frozenset({"group:civilians", "group:protesters", "group:journalists", "group:refugees",
-                        "group:students", "group:worshippers", "group:villagers"})
+                        "group:students", "group:children", "group:women", "group:migrants", "group:farmers"})
 _PARTIES = ("armed-clash", "peace-talks", "meeting", "ceasefire", "agreement")
 
 
