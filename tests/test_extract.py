@@ -557,3 +557,18 @@ def test_a_verb_of_giving_and_what_is_given_is_aid_to_whoever_it_goes_to(
 def test_suspects_villagers_and_other_unnamed_groups_take_part(text: str, language: str, typ: str,
                                                               want: set[tuple[str, str]]) -> None:
     assert roles(run(text, language), typ) == want
+
+
+def _places_of(x: Extraction, typ: str) -> list[str]:
+    return sorted(x.entities[p].name for e in x.events if e.type == typ for p in e.places)
+
+
+def test_places_listed_with_and_are_one_event_each_but_an_address_is_one_place() -> None:
+    x = run("Mahasiswa berunjuk rasa di Jakarta. Aksi serupa digelar di Bandung, Semarang, dan Makassar.", "id")
+    assert _places_of(x, "protest") == ["Bandung", "Jakarta", "Makassar", "Semarang"]
+    assert ("participant", "group:students") in {(r.role, r.entity) for e in x.events if e.places
+                                                  and x.entities[e.places[0]].name == "Jakarta" for r in e.roles}
+    y = run("Protesters rallied in Lagos and Abuja on Monday.")
+    assert _places_of(y, "protest") == ["Abuja", "Lagos"]
+    z = run("Kerusuhan pecah di Wamena, Kabupaten Jayawijaya, Papua.", "id")
+    assert [e.type for e in z.events] == ["riot"] and _places_of(z, "riot") == ["Wamena"]

@@ -8,7 +8,7 @@ event; future ones are *announced*; ones the text says are about to end are
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Event, Role, Span
 from .doc import Doc, Lexicon
@@ -268,7 +268,31 @@ def _place_of(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, agents: set[s
         if trig.type == "meeting" and not after_locative:
             continue
         scored.append((abs(m.i - trig.i) - (3 if after_locative else 0), m.key))
-    return [min(scored)[1]] if scored else []
+    if not scored:
+        return []
+    best = min(scored)[1]
+    return [best] + _listed_after(doc, names, best, clause)
+
+
+def _listed_after(doc: Doc, names: Names, first: str, clause: range) -> list[str]:
+    """'di Bandung, Semarang, dan Makassar': the places listed with the first one, each the place
+    of an event of its own, as ACLED codes one event per location."""
+    ms = names.sorted()
+    k = next((n for n, m in enumerate(ms) if m.key == first and m.i in clause), None)
+    out: list[str] = []
+    joined = False
+    while k is not None and k + 1 < len(ms) and not joined:
+        m, nxt = ms[k], ms[k + 1]
+        between = doc.text[doc.toks[m.j - 1].end:doc.toks[nxt.i].begin].strip(" ,").lower()
+        if nxt.i not in clause or between not in ("", "dan", "and", "serta") \
+                or not names.entities[nxt.key].is_place or names.kind(nxt.key) != names.kind(first) \
+                or nxt.key in out or nxt.key == first or nxt.how == "demonym":
+            break
+        joined = bool(between)
+        out.append(nxt.key)
+        k += 1
+    # only a list closed by "dan" / "and" is one: "Wamena, Kabupaten Jayawijaya, Papua" is an address
+    return out if joined else []
 
 
 def _passive(doc: Doc, lex: Lexicon, trig: Trigger) -> bool:
@@ -567,10 +591,12 @@ def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) 
     """Article events from unquoted, unnegated triggers, one event per type and place."""
     events: list[Event] = []
     anaphoric = lex.words("anaphoric_triggers")
-    for trig in triggers:
-        if trig.quoted or trig.negated or trig.type in CLAIM_ONLY:
-            continue
+    told = [t for t in triggers if not (t.quoted or t.negated or t.type in CLAIM_ONLY)]
+    for trig in told:
         _assign(doc, lex, names, trig)
+    # "Aksi serupa digelar di Bandung, Semarang, dan Makassar": one event in each place listed
+    told = [replace(t, places=[p]) if len(t.places) > 1 else t for t in told for p in (t.places or [None])]
+    for trig in told:
         story = next((e for t in VIOLENT for e in events if e.type == t and t != "protest"), None)
         if trig.killing:
             agents = {r.entity for r in trig.roles if r.role == "agent"}
@@ -675,7 +701,8 @@ def _fill_in(events: list[Event], names: Names, lex: Lexicon) -> None:
         if e.type in ("protest", "riot") and not any(r.role == "participant" for r in e.roles):
             # the crowd the article names elsewhere ("massa", "rioters") is the one that protests or riots
             crowd = _crowd(names, e.type)
-            if crowd:
+            first = next(x for x in events if x.type == e.type)
+            if crowd and (e is first or e.places == first.places):  # the crowd in Jakarta is not Bandung's
                 e.roles.append(Role(crowd, "participant"))
         for parent_type in PART_OF.get(e.type, ()):
             parent = next((x for x in events if x.type == parent_type and x is not e), None)
