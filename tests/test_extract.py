@@ -572,3 +572,18 @@ def test_places_listed_with_and_are_one_event_each_but_an_address_is_one_place()
     assert _places_of(y, "protest") == ["Abuja", "Lagos"]
     z = run("Kerusuhan pecah di Wamena, Kabupaten Jayawijaya, Papua.", "id")
     assert [e.type for e in z.events] == ["riot"] and _places_of(z, "riot") == ["Wamena"]
+
+
+def test_burning_in_a_riot_is_the_riot() -> None:
+    x = run("Kerusuhan pecah di Wamena. Massa membakar kantor bupati dan ratusan rumah.", "id")
+    assert types(x) == ["riot"] and len(x.events[0].mentions) == 2
+
+
+def test_the_day_something_was_said_does_not_date_what_it_tells() -> None:
+    x = run("Jumlah korban tewas dalam kerusuhan di Wamena bertambah menjadi 33 orang, kata Kapolda Papua, "
+            "Rabu (12/3/2025). Kerusuhan pecah pada Senin pagi.", "id")
+    riot = next(e for e in x.events if e.type == "riot")
+    assert riot.time is not None and riot.time.stamp == dt.date(2025, 3, 10)
+    y = run("Rwandan troops have recaptured the town of Sake, the army said on Sunday.")
+    t = y.events[0].time
+    assert t is not None and (t.earliest, t.latest) == (dt.date(2025, 3, 3), dt.date(2025, 3, 9))

@@ -639,6 +639,14 @@ def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) 
                 for k in [doc.toks[i].sent]}
         events = [e for e in events if e.type != "arrest" or any(r.role == "target" for r in e.roles)
                   or not all(doc.toks[doc.tok_at(m.begin)].sent in harm for m in e.mentions)]
+    riot = next((e for e in events if e.type == "riot"), None)
+    if riot is not None:
+        # burning and smashing in a riot is the riot, as ACLED codes it; a fire set by someone else stays apart
+        crowd = {r.entity for r in riot.roles} | {"group:rioters", "group:protesters"}
+        for e in [e for e in events if e.type == "property-destruction"]:
+            if {r.entity for r in e.roles if r.role == "agent"} <= crowd:
+                riot.mentions += e.mentions
+                events.remove(e)
     _fill_in(events, names, lex)
     return events
 

@@ -6,6 +6,8 @@ loaded once per process), so articles can be spread over worker processes.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..model import Article, Claim, Count, Event, Extraction, TimeSpec
 from ..resolve.gazetteer import load_gazetteer
 from .claims import find_claims
@@ -144,15 +146,41 @@ def _attach_counts(doc: Doc, counts: list[CountMention], events: list[Event],
     return by_sentence
 
 
+def _speech_times(doc: Doc, times, events: list[Event], lex: Lexicon) -> set[int]:  # type: ignore[no-untyped-def]
+    """Times that date a saying: '…, kata Kapolda Papua, Rabu (25/9/2019)', 'police said on Tuesday'.
+    The day something was said is not the day of what it tells."""
+    cues = [(i, j) for name in ("after_subject", "before_subject", "self") for i, j, _, _ in lex.speech[name].find(doc)]
+    acts = sorted(doc.tok_at(m.begin) for e in events for m in e.mentions)
+    out = set()
+    for tm in times:
+        for i, j in cues:
+            if j <= tm.i <= j + 10 and doc.toks[i].sent == doc.toks[tm.i].sent \
+                    and not any(j <= a < tm.i for a in acts) and "." not in doc.text[doc.toks[j - 1].end:doc.toks[tm.i].begin]:
+                out.add(tm.i)
+    return out
+
+
 def _attach_times(doc: Doc, times, events: list[Event], counted: dict[int, list[Event]], day,  # type: ignore[no-untyped-def]
                   lex: Lexicon) -> None:
     breaks = lex.words("time_clause_breaks")
+    spoken = _speech_times(doc, times, events, lex)
     for tm in times:
+        if tm.i in spoken:
+            continue
         sent = doc.toks[tm.i].sent
         for e in events + counted.get(sent, []):
             if e.time is None and (_in_sentence(doc, e, sent) and not _across(doc, e, tm.i, sent, breaks)
                                    or e in counted.get(sent, [])):
                 e.time = tm.time
+    for tm in times:
+        if tm.i not in spoken or tm.time.stamp is None:
+            continue
+        said = tm.time.stamp.date() if isinstance(tm.time.stamp, dt.datetime) else tm.time.stamp
+        for e in events + counted.get(doc.toks[tm.i].sent, []):
+            if e.time is None and e.status != "announced" and (_in_sentence(doc, e, doc.toks[tm.i].sent)
+                                                               or e in counted.get(doc.toks[tm.i].sent, [])):
+                # told that day of something undated: news tells what is recent, so the week up to it
+                e.time = TimeSpec("week", earliest=said - dt.timedelta(days=6), latest=said)
     for e in events:
         if e.time is None and e.status != "announced":
             # news sets its time once ("on Tuesday, …") and tells the rest of the story in it
