@@ -587,3 +587,10 @@ def test_the_day_something_was_said_does_not_date_what_it_tells() -> None:
     y = run("Rwandan troops have recaptured the town of Sake, the army said on Sunday.")
     t = y.events[0].time
     assert t is not None and (t.earliest, t.latest) == (dt.date(2025, 3, 3), dt.date(2025, 3, 9))
+
+
+def test_arrests_someone_made_beside_a_toll_are_events_and_a_bare_tally_is_not() -> None:
+    x = run("Kerusuhan pecah di Wamena. Sedikitnya 70 orang luka-luka dan polisi telah menangkap belasan orang.", "id")
+    assert ("agent", "forces:police") in roles(x, "arrest")
+    y = run("Kerusuhan pecah di Almaty. Sebanyak 164 orang tewas, sementara 8.000 orang ditangkap.", "id")
+    assert "arrest" not in types(y)

@@ -637,7 +637,7 @@ def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) 
         # of the story; arrests told on their own ("police detained four suspects") are events
         harm = {k for i, _j, v, _c in lex.count_kinds.find(doc) if v in ("killed", "injured")
                 for k in [doc.toks[i].sent]}
-        events = [e for e in events if e.type != "arrest" or any(r.role == "target" for r in e.roles)
+        events = [e for e in events if e.type != "arrest" or any(r.role in ("target", "agent") for r in e.roles)
                   or not all(doc.toks[doc.tok_at(m.begin)].sent in harm for m in e.mentions)]
     riot = next((e for e in events if e.type == "riot"), None)
     if riot is not None:
