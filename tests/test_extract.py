@@ -594,3 +594,12 @@ def test_arrests_someone_made_beside_a_toll_are_events_and_a_bare_tally_is_not()
     assert ("agent", "forces:police") in roles(x, "arrest")
     y = run("Kerusuhan pecah di Almaty. Sebanyak 164 orang tewas, sementara 8.000 orang ditangkap.", "id")
     assert "arrest" not in types(y)
+
+
+@pytest.mark.parametrize(("text", "language", "place"), [
+    ("KTT perdamaian untuk Ukraina digelar di resor Burgenstock, Swiss.", "id", "Burgenstock"),
+    ("Peacekeepers were shipped out of the eastern enclave of Gorazde on Friday.", "en", "Gorazde"),
+])
+def test_a_place_noun_before_an_unknown_name_makes_it_a_place(text: str, language: str, place: str) -> None:
+    x = run(text, language)
+    assert any(e.name == place and e.kind == "place" for e in x.entities.values())

@@ -84,7 +84,7 @@ class _Reader:
         for m in self.names.sorted():
             if m.i in window and not m.in_title and self.names.entities[m.key].is_actor:
                 ent = self.names.entities[m.key]
-                if ent.is_place and m.i > 0 and doc.toks[m.i - 1].low in self.locative:
+                if ent.is_place and doc.after(m.i, self.locative):
                     continue  # "the Red Cross operating in Iraq said": Iraq is where, not who
                 rank = 0 if ent.kind == "person" else 1
                 if best is None or rank < best[0] or (rank == best[0] and m.i > best[1].i):

@@ -124,6 +124,17 @@ class Doc:
                 return q
         return None
 
+    def after(self, i: int, phrases: set[str] | frozenset[str]) -> bool:
+        """Whether token i follows one of ``phrases`` (of one to three words) in its sentence:
+        "in Goma", "the town of Gorazde", "di ibu kota Kinshasa"."""
+        s = self.toks[i].sent if i < len(self.toks) else -1
+        for n in (1, 2, 3):
+            if i - n < 0 or self.toks[i - n].sent != s:
+                break
+            if " ".join(self._lows[i - n:i]) in phrases:
+                return True
+        return False
+
     def gap(self, i: int) -> str:
         """Text between token i-1 and token i (punctuation, quotes)."""
         if i <= 0 or i >= len(self.toks):

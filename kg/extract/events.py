@@ -226,7 +226,7 @@ def _actor_candidates(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> li
             continue
         if ent.kind == "group" and any(k in names.inside_triggers for k in range(m.i, m.j)):
             continue
-        if m.i > 0 and doc.toks[m.i - 1].low in locative and ent.is_place:
+        if doc.after(m.i, locative) and ent.is_place:
             continue
         if doc.quote_of(doc.toks[m.i].begin, doc.toks[m.i].end):
             continue
@@ -260,11 +260,11 @@ def _place_of(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, agents: set[s
         if m.i not in clause or m.in_title or not names.entities[m.key].is_place or m.key in agents:
             continue
         possessive = m.j < len(doc.toks) and doc.toks[m.j].low == "s" and doc.gap(m.j) == "'"
-        if m.how == "demonym" or possessive and not (m.i > 0 and doc.toks[m.i - 1].low in locative):
+        if m.how == "demonym" or possessive and not doc.after(m.i, locative):
             continue  # "Rwandan troops", "Mozambique's armed forces": whose, not where ("in Peshawar's …" is)
         if m.i > 0 and doc.toks[m.i - 1].low in modifier:
             continue  # "pasukan pimpinan Rusia": Russia leads the troops, the troops are elsewhere
-        after_locative = m.i > 0 and doc.toks[m.i - 1].low in locative
+        after_locative = doc.after(m.i, locative)
         if trig.type == "meeting" and not after_locative:
             continue
         scored.append((abs(m.i - trig.i) - (3 if after_locative else 0), m.key))
@@ -670,7 +670,7 @@ def _focus_place(names: Names, lex: Lexicon) -> str | None:
                 or not ent.country:
             continue
         before = doc.toks[m.i - 1].low if m.i > 0 else ""
-        weight = 0.0 if before in modifier else (2.0 if before in locative else 1.0)
+        weight = 0.0 if before in modifier else (2.0 if doc.after(m.i, locative) else 1.0)
         code = f"country:{ent.country}"
         country[code] = country.get(code, 0.0) + weight
         if ent.kind == "place":

@@ -245,7 +245,7 @@ def _capital_pass(names: Names, lex: Lexicon) -> None:
         code = gaz.capitals.get(m.key)
         if code is None or m.in_title or f"country:{code}" not in gaz.entries:
             continue
-        if m.i > 0 and doc.toks[m.i - 1].low in locative:
+        if doc.after(m.i, locative):
             continue  # "in Beirut"
         k = m.j
         while k < len(doc.toks) and k - m.j < 3 and doc.toks[k].low in aux:
@@ -599,7 +599,7 @@ def _new_names_pass(names: Names, lex: Lexicon) -> None:
             kind = "person"  # "Perdana Menteri Thailand Phumtham Wechayachai": right after a state's title
         elif nxt_low in speech and (j - i >= 2 or not sentence_start):
             kind = "person"
-        elif prev in locative and not sentence_start:
+        elif doc.after(i, locative) and not sentence_start:
             kind = "place"
         # a lone capitalised word at a sentence start is usually just a sentence start
         if j - i == 1 and t.low in lex.words("not_alone"):
