@@ -603,3 +603,9 @@ def test_arrests_someone_made_beside_a_toll_are_events_and_a_bare_tally_is_not()
 def test_a_place_noun_before_an_unknown_name_makes_it_a_place(text: str, language: str, place: str) -> None:
     x = run(text, language)
     assert any(e.name == place and e.kind == "place" for e in x.entities.values())
+
+
+def test_a_state_adjective_before_a_modified_title_is_the_office_holders_state() -> None:
+    x = run("On Tuesday, Nigerian junior foreign minister Dubem Oniya summoned the envoy.")
+    assert x.entities["person:dubem-oniya"].affiliation == "country:NG"
+    assert [m.text for m in x.entities["country:NG"].mentions] == ["Nigerian"]

@@ -186,9 +186,11 @@ def _title_pass(names: Names, lex: Lexicon) -> None:
         if country:
             code, end = country
         elif i > 0 and doc.toks[i - 1].sent == doc.toks[i].sent:
-            before = _country_at(names, i - 1)
-            if before and before[1] == i:
-                code, start = before[0], i - 1
+            # "Nigerian junior foreign minister": the state's adjective may stand before a modifier
+            k = i - 1 if doc.toks[i - 1].low not in lex.words("title_modifiers") or i < 2 else i - 2
+            before = _country_at(names, k)
+            if before and before[1] == k + 1:
+                code, start = before[0], k
             else:
                 continue
         else:
@@ -197,7 +199,7 @@ def _title_pass(names: Names, lex: Lexicon) -> None:
         if country_key in gaz.entries:
             names.entity_from_entry(gaz.entries[country_key])
             if not any(m.i == (j if start == i else start) and m.key == country_key for m in names.mentions):
-                ci, cj = (j, end) if start == i else (start, i)
+                ci, cj = (j, end) if start == i else (start, start + 1)
                 names.add(ci, cj, country_key, "name", in_title=True)
         for m in names.mentions:
             if m.key == country_key and start <= m.i < end:
