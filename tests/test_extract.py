@@ -609,3 +609,10 @@ def test_a_state_adjective_before_a_modified_title_is_the_office_holders_state()
     x = run("On Tuesday, Nigerian junior foreign minister Dubem Oniya summoned the envoy.")
     assert x.entities["person:dubem-oniya"].affiliation == "country:NG"
     assert [m.text for m in x.entities["country:NG"].mentions] == ["Nigerian"]
+
+
+def test_unnamed_local_groups_belong_to_the_country_where_they_act() -> None:
+    x = run("Police opened fire to disperse demonstrators in Cairo on Monday night.")
+    assert x.entities["group:protesters"].affiliation == "country:EG"
+    y = run("Thousands of refugees have fled to camps in Chad since the fighting began.")
+    assert all(e.affiliation is None for k, e in y.entities.items() if k.startswith("group:"))

@@ -44,6 +44,7 @@ class RuleExtractor:
             counted = _attach_counts(doc, find_counts(doc, lex), events, claims)
             _attach_times(doc, find_times(doc, lex, day), events, counted, day, lex)
         _name_forces(names.entities, events)
+        _place_groups(names.entities, events)
         _drop_idle_groups(doc, lex, names, events, claims)
         return Extraction(
             article=article,
@@ -94,6 +95,27 @@ def _name_forces(entities: dict, events: list[Event]) -> None:  # type: ignore[t
             e.country = place.country
             e.affiliation = country.key
             e.name = f"{e.name} of {country.name}"
+
+
+# Unnamed groups of the place where they act: ACLED names them so ("Protesters (Egypt)"), and PLOVER
+# codes them with the country where the event happens. Refugees and migrants are often from elsewhere.
+_LOCAL_GROUPS = frozenset({"protesters", "rioters", "students", "workers", "civilians", "journalists",
+                           "opposition", "activists", "supporters", "youths", "suspects", "children",
+                           "women", "farmers", "herders", "vigilantes", "witnesses", "medics", "rescuers"})
+
+
+def _place_groups(entities: dict, events: list[Event]) -> None:  # type: ignore[type-arg]
+    """'Egyptian police opened fire on demonstrators': the demonstrators are Egypt's when every event
+    they take part in happens in Egypt."""
+    gaz = load_gazetteer()
+    for key, e in entities.items():
+        if not key.startswith("group:") or key[6:] not in _LOCAL_GROUPS or e.country or e.affiliation:
+            continue
+        codes = {entities[p].country or (p[8:] if p.startswith("country:") else None)
+                 for ev in events if any(r.entity == key for r in ev.roles) for p in ev.places if p in entities}
+        if len(codes) == 1 and None not in codes and f"country:{next(iter(codes))}" in gaz.entries:
+            state = gaz.entries[f"country:{next(iter(codes))}"]
+            e.country, e.affiliation, e.country_name = next(iter(codes)), state.key, state.name
 
 
 def _across(doc: Doc, e: Event, t: int, sent: int, breaks: set[str]) -> bool:
