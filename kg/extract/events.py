@@ -595,7 +595,7 @@ def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) 
     for trig in told:
         _assign(doc, lex, names, trig)
     # "Aksi serupa digelar di Bandung, Semarang, dan Makassar": one event in each place listed
-    told = [replace(t, places=[p]) if len(t.places) > 1 else t for t in told for p in (t.places or [None])]
+    told = [split for t in told for split in ([replace(t, places=[p]) for p in t.places] if len(t.places) > 1 else [t])]
     for trig in told:
         story = next((e for t in VIOLENT for e in events if e.type == t and t != "protest"), None)
         if trig.killing:

@@ -450,8 +450,9 @@ class _RuleTagger:
                     left_head = left_org or toks[j - 1].lower() in c.place_heads
                     # "Mission in South Sudan" is one name, "Al-Aqsa Mosque in Jerusalem" two
                     # "Raed Karmi in the West Bank City of Tulkarm": "in" joins only onto a body
-                    if nxt.lower() == "of" and (left_head or whole_head) or nxt.lower() == "in" and left_org and j - i >= 2 or \
-                            nxt.lower() not in ("of", "in") and (whole_head or left_org and j - i >= 2):
+                    if nxt.lower() == "of" and (left_head or whole_head) \
+                            or nxt.lower() == "in" and left_org and j - i >= 2 \
+                            or nxt.lower() not in ("of", "in") and (whole_head or left_org and j - i >= 2):
                         j = k
                     else:
                         break

@@ -177,7 +177,8 @@ def _speech_times(doc: Doc, times, events: list[Event], lex: Lexicon) -> set[int
     for tm in times:
         for i, j in cues:
             if j <= tm.i <= j + 10 and doc.toks[i].sent == doc.toks[tm.i].sent \
-                    and not any(j <= a < tm.i for a in acts) and "." not in doc.text[doc.toks[j - 1].end:doc.toks[tm.i].begin]:
+                    and not any(j <= a < tm.i for a in acts) \
+                    and "." not in doc.text[doc.toks[j - 1].end:doc.toks[tm.i].begin]:
                 out.add(tm.i)
     return out
 
