@@ -616,3 +616,11 @@ def test_unnamed_local_groups_belong_to_the_country_where_they_act() -> None:
     assert x.entities["group:protesters"].affiliation == "country:EG"
     y = run("Thousands of refugees have fled to camps in Chad since the fighting began.")
     assert all(e.affiliation is None for k, e in y.entities.items() if k.startswith("group:"))
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Demonstrators in Baghdad blocked a road to show their disapproval.", "en"),
+    ("Di Tavush, warga desa Kirants memblokade jalan raya menuju Georgia selama beberapa hari.", "id"),
+])
+def test_blocking_roads_is_a_protest(text: str, language: str) -> None:
+    assert types(run(text, language)) == ["protest"]
