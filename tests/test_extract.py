@@ -624,3 +624,11 @@ def test_unnamed_local_groups_belong_to_the_country_where_they_act() -> None:
 ])
 def test_blocking_roads_is_a_protest(text: str, language: str) -> None:
     assert types(run(text, language)) == ["protest"]
+
+
+def test_what_an_act_was_for_is_pursued_by_whoever_did_it() -> None:
+    x = run("About 200 supporters of former President Ahmed Ben Bella blocked roads in Algiers, "
+            "demanding that he be reinstated.")
+    assert roles(x, "demand") == {("agent", "group:supporters")}
+    y = run("Thousands of people blocked streets in Hong Kong in defiance of Chinese authorities to demand reforms.")
+    assert roles(y, "demand") == set()

@@ -439,6 +439,15 @@ def _speaker_as_subject(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, can
     return next((m.key for m in reversed(cands) if m.i < bound and names.kind(m.key) != "place"), None)
 
 
+def _purpose(doc: Doc, lex: Lexicon, trig: Trigger) -> bool:
+    """A trigger that says what a prior act was for: 'to demand', 'untuk menuntut', ', demanding'."""
+    if trig.i == 0 or doc.toks[trig.i - 1].sent != trig.sent:
+        return False
+    if doc.after(trig.i, lex.words("purpose_markers")) and not doc.gap(trig.i).strip():
+        return True
+    return lex.language == "en" and doc.toks[trig.i].low.endswith("ing") and doc.gap(trig.i).strip() == ","
+
+
 def _apposed(doc: Doc, before: list[NameMention], trig: Trigger) -> set[int]:
     """Tokens of an appositive between a subject and its verb: in "Pakistan, a key U.S. ally, has
     refused" the ally phrase describes Pakistan and names nobody who acts."""
@@ -596,7 +605,16 @@ def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) 
         _assign(doc, lex, names, trig)
     # "Aksi serupa digelar di Bandung, Semarang, dan Makassar": one event in each place listed
     told = [split for t in told for split in ([replace(t, places=[p]) for p in t.places] if len(t.places) > 1 else [t])]
+    doers: dict[int, list[str]] = {}  # sentence -> who acts in its first act
     for trig in told:
+        acting = [r.entity for r in trig.roles if r.role in ("agent", "participant")]
+        if _purpose(doc, lex, trig) and trig.sent in doers:
+            # "blocked roads in Algiers demanding that …", "turun ke jalan untuk menuntut …": whoever
+            # does the first act pursues the second
+            trig.roles = [Role(k, "agent") for k in doers[trig.sent]] + [
+                r for r in trig.roles if r.role not in ("agent", "participant") and r.entity not in doers[trig.sent]]
+        else:
+            doers.setdefault(trig.sent, acting)
         story = next((e for t in VIOLENT for e in events if e.type == t and t != "protest"), None)
         if trig.killing:
             agents = {r.entity for r in trig.roles if r.role == "agent"}
