@@ -632,3 +632,12 @@ def test_what_an_act_was_for_is_pursued_by_whoever_did_it() -> None:
     assert roles(x, "demand") == {("agent", "group:supporters")}
     y = run("Thousands of people blocked streets in Hong Kong in defiance of Chinese authorities to demand reforms.")
     assert roles(y, "demand") == set()
+
+
+def test_appeals_are_reported_speech_and_a_family_name_is_the_person_named_first() -> None:
+    x = run("Presiden Ali Bongo Ondimba kalah. Putranya, Noureddin Bongo Valentin, ditangkap. "
+            "Bongo meminta semua teman di seluruh dunia untuk bersuara.", "id")
+    assert not any(e.name == "Bongo" for e in x.entities.values())
+    assert any(c.speaker == "person:ali-bongo-ondimba" and "bersuara" in c.text for c in x.claims)
+    y = run("Wiranto meminta para pengungsi tidak meninggalkan Wamena.", "id")
+    assert [(c.speaker, c.text) for c in y.claims] == [("person:wiranto", "para pengungsi tidak meninggalkan Wamena")]

@@ -640,15 +640,22 @@ def _person_with_surname(names: Names, word: str) -> str | None:
     """The person named in full earlier whose last name is ``word``; else the one person whose first
     name it is ("Anwar" for Anwar Ibrahim, as Malay and Thai news shorten names)."""
     w = normalise(word)
-    firsts = []
+    firsts, inner = [], []
     for key, e in names.entities.items():
         if e.kind != "person" or len(e.name.split()) < 2:
             continue
-        if normalise(e.name.split()[-1]) == w:
+        parts = [normalise(p) for p in e.name.split()]
+        if parts[-1] == w:
             return key
-        if normalise(e.name.split()[0]) == w:
+        if parts[0] == w:
             firsts.append(key)
-    return firsts[0] if len(firsts) == 1 else None
+        elif w in parts[1:]:
+            inner.append(key)
+    if len(firsts) == 1:
+        return firsts[0]
+    # "Bongo" for Ali Bongo Ondimba: a family name inside a longer name, the person named first
+    first_seen = {m.key: m.i for m in reversed(names.sorted())}
+    return min(inner, key=lambda k: first_seen.get(k, 1 << 30)) if inner and not firsts else None
 
 
 def _slug(text: str) -> str:
