@@ -199,8 +199,10 @@ def cmd_demo(a: argparse.Namespace) -> int:
     print("store:", ", ".join(f"{k} {v}" for k, v in r.stats.items()))
     print("\nFigures reported per event, with who gives them (queries/reported-counts.rq):")
     sample = r.sample
+    # "source" tells the article's own figure from the same figure in a speaker's claim
     keep = [k for k, v in enumerate(sample.variables) if v in ("eventLabel", "countKind", "counted", "value",
-                                                               "minValue", "maxValue", "qualifier", "speaker")]
+                                                               "minValue", "maxValue", "qualifier", "source",
+                                                               "speaker")]
     sample.variables = [sample.variables[k] for k in keep]
     sample.rows = [[row[k] for k in keep] for row in sample.rows[:12]]
     print(format_result(sample))
