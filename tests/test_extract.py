@@ -641,3 +641,23 @@ def test_appeals_are_reported_speech_and_a_family_name_is_the_person_named_first
     assert any(c.speaker == "person:ali-bongo-ondimba" and "bersuara" in c.text for c in x.claims)
     y = run("Wiranto meminta para pengungsi tidak meninggalkan Wamena.", "id")
     assert [(c.speaker, c.text) for c in y.claims] == [("person:wiranto", "para pengungsi tidak meninggalkan Wamena")]
+
+
+@pytest.mark.parametrize(("text", "language", "typ", "agent"), [
+    ("A bomb exploded at a market in Mogadishu on Monday. Al-Shabaab claimed responsibility for the attack.", "en",
+     "explosion", "organization:al-shabaab"),
+    ("Gunmen attacked a checkpoint in Kech. The Balochistan Liberation Army claimed the attack.", "en",
+     "armed-attack", "organization:balochistan-liberation-army"),
+    ("Bom meledak di pasar Mogadishu pada Senin. Al-Shabaab mengaku bertanggung jawab atas serangan itu.", "id",
+     "explosion", "organization:al-shabaab"),
+])
+def test_who_claims_an_attack_is_its_agent_and_a_group_word_ending_a_name_is_the_name(
+        text: str, language: str, typ: str, agent: str) -> None:
+    x = run(text, language)
+    assert ("agent", agent) in roles(x, typ) and "forces:military" not in x.entities
+
+
+def test_an_acronym_defined_in_brackets_is_the_body_not_a_person() -> None:
+    x = run("Partai Pekerja Kurdistan (PKK) mengumumkan pembubaran diri. PKK mengatakan perjuangan telah selesai.", "id")
+    assert [e.kind for e in x.entities.values()] == ["organization"]
+    assert {c.speaker for c in x.claims} == {"organization:partai-pekerja-kurdistan"}

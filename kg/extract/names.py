@@ -83,12 +83,21 @@ class Names:
         return self._sorted
 
 
-def _case_ok(doc: Doc, i: int, j: int, s, entry: Entry, lex: Lexicon) -> bool:  # type: ignore[no-untyped-def]
+def _case_ok(doc: Doc, i: int, j: int, s, entry: Entry, lex: Lexicon,  # type: ignore[no-untyped-def]
+             gaz: Gazetteer) -> bool:
     text = doc.text[doc.toks[i].begin:doc.toks[j - 1].end]
     if s.case is not None:
         return text == s.case
     if s.lowercase_ok:
-        return True
+        # "Balochistan Liberation Army", "Kenya Defence Forces": a group word that ends a run of
+        # capitalised words is part of a body's name; "Russian Army" and "the Army" stay the group
+        prev = doc.toks[i - 1] if i > 0 else None
+        if not (text[:1].isupper() and prev is not None and prev.sent == doc.toks[i].sent
+                and prev.text[:1].isupper() and not doc.gap(i).strip()
+                and prev.low not in lex.words("function_words")):
+            return True
+        two = f"{doc.toks[i - 2].text} {prev.text}" if i > 1 else ""
+        return gaz.is_state_word(prev.text) or bool(two and gaz.country_for_word(two))
     first = doc.toks[i]
     if not first.text[:1].isupper():
         return False
@@ -143,7 +152,7 @@ def _gazetteer_pass(names: Names, lex: Lexicon) -> None:
             if doc.toks[j - 1].sent != doc.toks[i].sent:
                 continue
             norm = " ".join(t.low for t in doc.toks[i:j])
-            cands = [s for s in gaz.surfaces.get(norm, ()) if _case_ok(doc, i, j, s, gaz.entries[s.key], lex)]
+            cands = [s for s in gaz.surfaces.get(norm, ()) if _case_ok(doc, i, j, s, gaz.entries[s.key], lex, gaz)]
             if cands:
                 found = (j, cands)
                 break
@@ -424,8 +433,14 @@ def _acronym_pass(names: Names) -> None:
     # "Collective Security Treaty Organization (CSTO)" defines CSTO for the rest of the article
     for m in list(names.mentions):
         k = m.j
-        if k < len(doc.toks) and k not in names.covered and _ACRONYM.match(doc.toks[k].text) \
-                and doc.gap(k).strip() == "(" and names.kind(m.key) in ("organization", "group"):
+        if k >= len(doc.toks) or not _ACRONYM.match(doc.toks[k].text) or doc.gap(k).strip() != "(" \
+                or names.kind(m.key) not in ("organization", "group"):
+            continue
+        # the recogniser may have taken the acronym for a name of its own ("PKK" a person): the
+        # definition wins, here and wherever the acronym recurs
+        _unname(names, [x for x in names.mentions if x.how == "new" and x.j - x.i == 1
+                        and doc.toks[x.i].text == doc.toks[k].text and x.key != m.key])
+        if k not in names.covered:
             names.add(k, k + 1, m.key, "acronym")
             for t in doc.toks:
                 if t.i not in names.covered and t.text == doc.toks[k].text:
@@ -439,6 +454,18 @@ def _acronym_pass(names: Names) -> None:
             if len(acro) == len(t.text) and sorted(acro) == sorted(t.text) and acro != t.text:
                 names.add(t.i, t.i + 1, key, "acronym")
                 break
+
+
+def _unname(names: Names, drop: list[NameMention]) -> None:
+    """Take mentions back, and the entities left with none."""
+    for x in drop:
+        names.mentions.remove(x)
+        names.covered.difference_update(range(x.i, x.j))
+        ent = names.entities[x.key]
+        ent.mentions = [sp for sp in ent.mentions if sp != names.doc.span(x.i, x.j)]
+        if not ent.mentions:
+            del names.entities[x.key]
+    names._sorted = None
 
 
 def _descriptor_pass(names: Names, lex: Lexicon) -> None:
