@@ -381,7 +381,7 @@ def test_gold_set_has_the_promised_shape() -> None:
     by = {(g.split, g.language): 0 for g in golds}
     for g in golds:
         by[(g.split, g.language)] += 1
-    assert by.get(("dev", "en"), 0) + by.get(("dev", "id"), 0) == 22
+    assert by.get(("dev", "en"), 0) + by.get(("dev", "id"), 0) == 30
     assert by.get(("test", "en"), 0) + by.get(("test", "id"), 0) == 20
     assert by[("dev", "en")] == by[("dev", "id")] and by[("test", "en")] == by[("test", "id")]
     assert by[("seed", "id")] == 1
@@ -435,7 +435,7 @@ def test_gold_file_matches_its_article(path: Path) -> None:
 
 def test_gold_files_helper_expands_folders() -> None:
     found = gold_files([GOLD / "dev", GOLD / "dev"])
-    assert len(found) == 22 and found == sorted(found)
+    assert len(found) == 30 and found == sorted(found)
 
 
 def test_interactions_count_only_where_the_gold_annotates_them() -> None:
