@@ -661,3 +661,13 @@ def test_an_acronym_defined_in_brackets_is_the_body_not_a_person() -> None:
     x = run("Partai Pekerja Kurdistan (PKK) mengumumkan pembubaran diri. PKK mengatakan perjuangan telah selesai.", "id")
     assert [e.kind for e in x.entities.values()] == ["organization"]
     assert {c.speaker for c in x.claims} == {"organization:partai-pekerja-kurdistan"}
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Kedua negara sepakat menghentikan aksi militer mulai Sabtu pukul 17.00.", "id"),
+    ("India kemudian menangguhkan Perjanjian Perairan Indus pada Rabu.", "id"),
+    ("Serangan itu disebut sebagai bentuk dukungan terhadap Palestina.", "id"),
+    ("The army vowed to win back the territory it lost in September.", "en"),
+])
+def test_clock_times_treaty_names_and_idioms_hold_no_act(text: str, language: str) -> None:
+    assert not {"physical-assault", "intent-to-cooperate", "agreement", "diplomatic-cooperation"} & set(types(run(text, language)))

@@ -59,6 +59,20 @@ def _words_before(doc: Doc, i: int, n: int) -> list[str]:
     return [t.low for t in doc.toks[max(0, i - n):i] if t.sent == s]
 
 
+def _in_a_name(doc: Doc, i: int, j: int) -> bool:
+    """A capitalised trigger inside a sentence, with a capitalised word after it, heads a name."""
+    first, nxt = doc.toks[i], doc.toks[j] if j < len(doc.toks) else None
+    starts = i == 0 or doc.toks[i - 1].sent != first.sent
+    return first.text[:1].isupper() and not starts and nxt is not None and nxt.sent == first.sent \
+        and nxt.text[:1].isupper() and not doc.gap(j).strip() and not _headline(doc, first.sent)
+
+
+def _headline(doc: Doc, sent: int) -> bool:
+    """A sentence that capitalises nearly every word, as headlines do: there capitals tell nothing."""
+    words = [t for t in doc.toks[doc.sent_toks(sent).start:doc.sent_toks(sent).stop] if t.text[:1].isalpha()]
+    return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.6 * len(words)
+
+
 def _status(doc: Doc, t_i: int, t_j: int, lex: Lexicon) -> str:
     joined_before = " ".join(_words_before(doc, t_i, 3))
     # "akan segera berakhir" after a trigger says the thing is going on now, so it wins
@@ -140,6 +154,10 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
             continue
         if j - i == 1 and doc.toks[i].text[:1].isupper() and doc.toks[i].low in months:
             continue  # "March", "Mei": a month, not a march
+        if doc.toks[i].low in lex.words("clock_words") and j < len(doc.toks) and doc.toks[j].text[:1].isdigit():
+            continue  # "pukul 17.00" tells the time; nobody is hit
+        if _in_a_name(doc, i, j):
+            continue  # "Perjanjian Perairan Indus" is a treaty's name, not an agreement made
         typ = _refined(doc, lex, typ, j)
         if typ in REVERSED and reversal & set(doc.lemmas[max(doc.sent_toks(doc.toks[i].sent).start, i - 3):i]):
             typ = REVERSED[typ]
