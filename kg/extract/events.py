@@ -70,7 +70,7 @@ def _in_a_name(doc: Doc, i: int, j: int) -> bool:
 def _headline(doc: Doc, sent: int) -> bool:
     """A sentence that capitalises nearly every word, as headlines do: there capitals tell nothing."""
     words = [t for t in doc.toks[doc.sent_toks(sent).start:doc.sent_toks(sent).stop] if t.text[:1].isalpha()]
-    return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.6 * len(words)
+    return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
 
 
 def _status(doc: Doc, t_i: int, t_j: int, lex: Lexicon) -> str:
