@@ -671,3 +671,15 @@ def test_an_acronym_defined_in_brackets_is_the_body_not_a_person() -> None:
 ])
 def test_clock_times_treaty_names_and_idioms_hold_no_act(text: str, language: str, unwanted: str) -> None:
     assert unwanted not in types(run(text, language))
+
+
+@pytest.mark.parametrize(("text", "language", "typ", "want"), [
+    ("Moscow summoned the British ambassador to protest.", "en", "disapproval", ("agent", "country:RU")),
+    ("Rusia memanggil duta besar Inggris untuk memprotes.", "id", "disapproval", ("agent", "country:RU")),
+    ("Pakistan closed its airspace to Indian airlines.", "en", "sanctions", ("agent", "country:PK")),
+    ("India menangguhkan perjanjian itu.", "id", "reduce-relations", ("agent", "country:IN")),
+])
+def test_diplomatic_summons_airspace_bans_and_suspended_treaties(
+        text: str, language: str, typ: str, want: tuple[str, str]) -> None:
+    x = run(text, language)
+    assert want in roles(x, typ) and "protest" not in types(x) and "intent-to-cooperate" not in types(x)

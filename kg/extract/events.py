@@ -35,7 +35,9 @@ REVERSED = {"restriction-of-freedoms": "concession", "state-of-emergency": "retr
             "blockade": "retreat", "strike": "concession",
             # suspending or cutting aid is CAMEO's 162 "reduce or stop aid", under reduce relations
             "aid": "reduce-relations", "economic-aid": "reduce-relations", "military-aid": "reduce-relations",
-            "humanitarian-aid": "reduce-relations"}
+            "humanitarian-aid": "reduce-relations",
+            # suspending or cancelling a treaty or a deal cuts relations ("menangguhkan perjanjian")
+            "agreement": "reduce-relations", "intent-to-cooperate": "reduce-relations"}
 
 
 @dataclass(slots=True)
@@ -631,6 +633,8 @@ def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) 
             # does the first act pursues the second
             trig.roles = [Role(k, "agent") for k in doers[trig.sent]] + [
                 r for r in trig.roles if r.role not in ("agent", "participant") and r.entity not in doers[trig.sent]]
+            if trig.type == "protest" and doers[trig.sent] and all(names.kind(k) != "group" for k in doers[trig.sent]):
+                trig.type = "disapproval"  # "summoned the ambassador to protest": a state's protest is diplomatic
         else:
             doers.setdefault(trig.sent, acting)
         story = next((e for t in VIOLENT for e in events if e.type == t and t != "protest"), None)

@@ -250,6 +250,8 @@ def _capital_pass(names: Names, lex: Lexicon) -> None:
     doc, gaz = names.doc, names.gaz
     cues = {k for name in ("after_subject", "blame") for i, _j, _, _ in lex.speech[name].find(doc) for k in (i,)}
     acts = {i for i, _j, _, _ in lex.triggers.find(doc)} | {i for i, _j, _, _ in lex.trigger_lemmas.find(doc)}
+    verbs = {v for spec in lex.data.get("verb_object", {}).values() for v in spec["verbs"]}
+    acts |= {k for k in range(len(doc.toks)) if doc.lemmas[k] in verbs}  # "Moscow summoned …"
     aux = lex.words("subject_aux")
     locative = lex.words("locative")
     for m in names.mentions:
