@@ -683,3 +683,9 @@ def test_diplomatic_summons_airspace_bans_and_suspended_treaties(
         text: str, language: str, typ: str, want: tuple[str, str]) -> None:
     x = run(text, language)
     assert want in roles(x, typ) and "protest" not in types(x) and "intent-to-cooperate" not in types(x)
+
+
+def test_a_rank_inside_a_recognised_place_starts_the_persons_name() -> None:
+    x = run("Kapolda Kepulauan Riau Irjen Tabana Bangun mengatakan 43 orang ditangkap.", "id")
+    assert {e.name for e in x.entities.values()} >= {"Tabana Bangun", "Kepulauan Riau"}
+    assert not any("Irjen" in e.name for e in x.entities.values())

@@ -509,6 +509,7 @@ def _recogniser_pass(names: Names, lex: Lexicon) -> None:
         return
     doc = names.doc
     title_words = {w for ws in lex.data["titles"].values() for w in ws}
+    office, org_heads = lex.words("office_words"), lex.words("org_heads")
     for sent in doc.sentences:
         if sent.text[1:].lower() == sent.text[1:]:
             continue  # nothing capitalised after the first letter: no name to find
@@ -521,6 +522,17 @@ def _recogniser_pass(names: Names, lex: Lexicon) -> None:
             while i < j and (doc.toks[i].low in title_words or typ == "PER" and i in names.covered):
                 i += 1  # titles and a leading demonym ("British Defence Secretary …") are context, not the name
             if i >= j or any(k in names.covered for k in range(i, j)) or doc.toks[i].sent != doc.toks[j - 1].sent:
+                continue
+            # "Kepulauan Riau Irjen Tabana Bangun": a rank inside a place or body starts a person
+            rank = next((k for k in range(i + 1, j - 1) if typ != "PER" and doc.toks[k].low in office
+                         and doc.toks[k].low not in org_heads), None)
+            if rank is not None:
+                end = j
+                while end < len(doc.toks) and doc.toks[end].text[:1].isupper() and end not in names.covered \
+                        and doc.toks[end].sent == doc.toks[j - 1].sent and not doc.gap(end).strip():
+                    end += 1  # the recogniser may have cut the person's name short
+                _add_new_name(names, i, rank, _NER_KIND[typ], lex)
+                _add_new_name(names, rank + 1, end, "person", lex)
                 continue
             _add_new_name(names, i, j, _NER_KIND[typ], lex)
 
