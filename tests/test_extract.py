@@ -689,3 +689,8 @@ def test_a_rank_inside_a_recognised_place_starts_the_persons_name() -> None:
     x = run("Kapolda Kepulauan Riau Irjen Tabana Bangun mengatakan 43 orang ditangkap.", "id")
     assert {e.name for e in x.entities.values()} >= {"Tabana Bangun", "Kepulauan Riau"}
     assert not any("Irjen" in e.name for e in x.entities.values())
+
+
+def test_a_state_adjective_the_recogniser_calls_a_place_is_none() -> None:
+    x = run("The envoy announced the deal in the South African capital, officials told Russian media.")
+    assert not any(e.kind == "place" for e in x.entities.values())

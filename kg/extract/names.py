@@ -587,6 +587,8 @@ def _add_new_name(names: Names, i: int, j: int, kind: str, lex: Lexicon) -> None
     if kind == "place" and (doc.toks[i].low in lex.words("facility_words") or i > 0 and doc.toks[i - 1].low
                             in lex.words("vehicle_words")):
         return  # "Gedung DPR", "Pasar Tanah Abang" are buildings; "pesawat Hercules" is a plane
+    if kind == "place" and names.gaz.is_state_word(doc.text[doc.toks[i].begin:doc.toks[j - 1].end]):
+        return  # "Russian", "South African": a state's adjective is no place (its name the gazetteer read)
     if kind == "person":
         i, j = _trim_person(names, i, j, lex)
         days = _day_words(lex)
