@@ -694,3 +694,10 @@ def test_a_rank_inside_a_recognised_place_starts_the_persons_name() -> None:
 def test_a_state_adjective_the_recogniser_calls_a_place_is_none() -> None:
     x = run("The envoy announced the deal in the South African capital, officials told Russian media.")
     assert not any(e.kind == "place" for e in x.entities.values())
+
+
+def test_a_government_named_by_its_state_is_the_state_and_no_place() -> None:
+    x = run("Talks between the Ethiopian government and the TPLF ended in Pretoria on Wednesday.")
+    assert "group:government" not in x.entities
+    assert roles(x, "meeting") == {("participant", "country:ET"), ("participant", "organization:tplf")}
+    assert [x.entities[p].name for e in x.events for p in e.places] == ["Pretoria"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Event, Role, Span
 from .doc import Doc, Lexicon
-from .names import NameMention, Names
+from .names import NOT_A_PLACE, NameMention, Names
 
 __all__ = ["Trigger", "find_triggers", "build_events", "VIOLENT", "PART_OF", "last_person_before"]
 
@@ -280,7 +280,7 @@ def _place_of(doc: Doc, lex: Lexicon, names: Names, trig: Trigger, agents: set[s
         if m.i not in clause or m.in_title or not names.entities[m.key].is_place or m.key in agents:
             continue
         possessive = m.j < len(doc.toks) and doc.toks[m.j].low == "s" and doc.gap(m.j) == "'"
-        if m.how == "demonym" or possessive and not doc.after(m.i, locative):
+        if m.how in NOT_A_PLACE or possessive and not doc.after(m.i, locative):
             continue  # "Rwandan troops", "Mozambique's armed forces": whose, not where ("in Peshawar's …" is)
         if m.i > 0 and doc.toks[m.i - 1].low in modifier:
             continue  # "pasukan pimpinan Rusia": Russia leads the troops, the troops are elsewhere
@@ -306,7 +306,7 @@ def _listed_after(doc: Doc, names: Names, first: str, clause: range) -> list[str
         between = doc.text[doc.toks[m.j - 1].end:doc.toks[nxt.i].begin].strip(" ,").lower()
         if nxt.i not in clause or between not in ("", "dan", "and", "serta") \
                 or not names.entities[nxt.key].is_place or names.kind(nxt.key) != names.kind(first) \
-                or nxt.key in out or nxt.key == first or nxt.how == "demonym":
+                or nxt.key in out or nxt.key == first or nxt.how in NOT_A_PLACE:
             break
         joined = bool(between)
         out.append(nxt.key)
@@ -720,7 +720,7 @@ def _focus_place(names: Names, lex: Lexicon) -> str | None:
     city: dict[str, int] = {}
     for m in names.mentions:
         ent = names.entities[m.key]
-        if not ent.is_place or m.in_title or m.how == "demonym" or ent.kind not in ("place", "country") \
+        if not ent.is_place or m.in_title or m.how in NOT_A_PLACE or ent.kind not in ("place", "country") \
                 or not ent.country:
             continue
         before = doc.toks[m.i - 1].low if m.i > 0 else ""

@@ -17,6 +17,8 @@ from .doc import Doc, Lexicon, Tok
 
 __all__ = ["NameMention", "Names", "find_names"]
 
+# Mentions of a state that name no place: its adjective ("Rwandan troops") and its government.
+NOT_A_PLACE = frozenset({"demonym", "government"})
 _KIND_ORDER = {"person": 0, "organization": 1, "country": 2, "region": 3, "group": 4, "place": 5}
 _CONNECTORS = {"bin", "binti", "al", "el", "de", "van", "von", "der", "da", "dos", "ibn", "abu", "bt", "la", "di"}
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
@@ -366,8 +368,22 @@ def _group_country_pass(names: Names, lex: Lexicon) -> None:
         if len(countries) == 1:
             country = next(iter(countries))
             names.entity_from_entry(names.gaz.entries[country])
+            if key == "group:government":
+                # "the Ethiopian government" is Ethiopia acting: one actor, as the state is
+                _rekey(names, key, country)
+                continue
             names.entities[key].country = country.split(":", 1)[1]
             names.entities[key].affiliation = country
+
+
+def _rekey(names: Names, old: str, new: str, how: str = "government") -> None:
+    """Every mention of one entity becomes a mention of another, read as ``how``."""
+    for m in names.mentions:
+        if m.key == old:
+            m.key, m.how = new, how
+    names.entities[new].mentions += [s for s in names.entities[old].mentions if s not in names.entities[new].mentions]
+    del names.entities[old]
+    names._sorted = None
 
 
 _FORCE_OF_KIND = {"forces:police": "police", "forces:military": "armed-forces"}
