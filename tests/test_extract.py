@@ -701,3 +701,15 @@ def test_a_government_named_by_its_state_is_the_state_and_no_place() -> None:
     assert "group:government" not in x.entities
     assert roles(x, "meeting") == {("participant", "country:ET"), ("participant", "organization:tplf")}
     assert [x.entities[p].name for e in x.events for p in e.places] == ["Pretoria"]
+
+
+@pytest.mark.parametrize(("text", "language", "want", "unwanted"), [
+    ("Gunmen took 20 people hostage in Mali on Sunday.", "en", "hostage-taking", None),
+    ("The hostages, among them four babies, were found near Tougouri.", "en", None, "hostage-taking"),
+    ("Houthi membebaskan 25 awak kapal Galaxy Leader.", "id", "release-of-detainees", None),
+    ("Sulaiman menuntut polisi membebaskan 43 warga yang ditahan.", "id", "demand", "release-of-detainees"),
+])
+def test_hostages_are_taken_and_freed_and_a_demanded_release_has_not_happened(
+        text: str, language: str, want: str | None, unwanted: str | None) -> None:
+    found = types(run(text, language))
+    assert (want is None or want in found) and (unwanted is None or unwanted not in found)

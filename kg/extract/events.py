@@ -28,6 +28,7 @@ GROUNDED = VIOLENT + ("arrest", "counter-terrorism-operation", "foreign-military
                       "military-deployment", "withdrawal", "looting", "displacement", "abduction")
 CLAIM_ONLY = ("accusation",)
 # Types whose object is the actor's own force or an operation, not a target.
+_ASKING = ("demand", "request", "appeal")
 _AID = ("aid", "humanitarian-aid", "economic-aid", "military-aid")
 _NO_TARGET = ("counter-terrorism-operation", "withdrawal", "foreign-military-deployment", "military-deployment")
 # Lifting a measure is the opposite act: "lifted the curfew" is a concession, not a restriction.
@@ -149,7 +150,11 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
     alleged |= {k for _i, j, _, _ in lex.speech["describe_as"].find(doc) for k in range(j, j + 3)
                 if any(lex.speech["describe"].find(doc, doc.sent_toks(doc.toks[j - 1].sent).start, j))}
     hypothetical = {k for i, j, _, _ in lex.hypothetical.find(doc) for k in _rest_of_clause(doc, j)}
-    for i, j, typ, clitic in _trigger_matches(doc, lex):
+    matches = _trigger_matches(doc, lex)
+    # "menuntut polisi membebaskan 43 warga", "urged Israel to ease restrictions": what is demanded
+    # or asked for has not happened; the demand is the event
+    asked = {k for i, j, typ, _ in matches if typ in _ASKING for k in _rest_of_clause(doc, j)}
+    for i, j, typ, clitic in matches:
         if i in proper or j - 1 in proper or any(a <= i and j <= b for a, b in forces):
             # names hold no events: "riot police" is a force, not a riot; a verb and its object may
             # hold one between them ("give Tanzania a grant")
@@ -167,7 +172,7 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
         quote = doc.quote_of(span.begin, span.end)
         before = f" {' '.join(_words_before(doc, i, 3))} "
         # "not", "failed to"; "jika Ukraina menarik pasukannya": an act on a condition has not happened
-        negated = any(f" {w} " in before for w in negation) or i in hypothetical
+        negated = any(f" {w} " in before for w in negation) or i in hypothetical or i in asked
         status = _status(doc, i, j, lex)
         if status == "announced" and _conditional_after(doc, lex, i, j):
             # "will withdraw its force unless ...": the act is held over someone, and the threat is made
