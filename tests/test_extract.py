@@ -713,3 +713,17 @@ def test_hostages_are_taken_and_freed_and_a_demanded_release_has_not_happened(
         text: str, language: str, want: str | None, unwanted: str | None) -> None:
     found = types(run(text, language))
     assert (want is None or want in found) and (unwanted is None or unwanted not in found)
+
+
+@pytest.mark.parametrize(("text", "kind", "bounds"), [
+    ("Soldiers freed 66 women and children who had been abducted last week.", "abducted", (66, None, None)),
+    ("Residents said at least 50 women had been taken away by armed men.", "abducted", (None, 50, None)),
+    ("Jihadist groups have forced nearly two million people to flee their homes.", "displaced", (None, None, 2000000)),
+])
+def test_women_hostages_and_the_fleeing_are_counted(text: str, kind: str, bounds: tuple) -> None:  # type: ignore[type-arg]
+    from kg.extract.counts import find_counts
+
+    lex = load_lexicon("en")
+    assert lex is not None
+    got = [(c.count.kind, (c.count.value, c.count.min_value, c.count.max_value)) for c in find_counts(Doc(text, "en"), lex)]
+    assert got == [(kind, bounds)]

@@ -160,6 +160,11 @@ def _attach_counts(doc: Doc, counts: list[CountMention], events: list[Event],
                 (e for e in events if e.type == "arrest"), None)
         elif c.kind == "participants":
             target = next((e for e in events if e.type == "protest"), None)
+        elif c.kind == "abducted":
+            # "66 women who had been abducted": the abduction, else the hostage-taking told
+            target = next((e for e in here + events if e.type in ("abduction", "hostage-taking")), None) or story
+        elif c.kind == "displaced":
+            target = next((e for e in here + events if e.type == "displacement"), None) or story
         elif c.kind in _HARM:
             target = next((e for e in here if e.type in VIOLENT and e.type != "protest"), None) or story
         if target is not None:
