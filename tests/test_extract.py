@@ -727,3 +727,10 @@ def test_women_hostages_and_the_fleeing_are_counted(text: str, kind: str, bounds
     assert lex is not None
     got = [(c.count.kind, (c.count.value, c.count.min_value, c.count.max_value)) for c in find_counts(Doc(text, "en"), lex)]
     assert got == [(kind, bounds)]
+
+
+def test_who_agreed_after_talks_took_part_in_them_and_names_keep_their_possessive() -> None:
+    x = run("Ethiopia's government and the Tigray People's Liberation Front (TPLF) agreed on Wednesday to a "
+            "permanent cessation of hostilities, after 10 days of talks in Pretoria.")
+    assert "organization:tigray-people-s-liberation-front" in x.entities and "group:government" not in x.entities
+    assert ("participant", "organization:tigray-people-s-liberation-front") in roles(x, "meeting")

@@ -693,8 +693,24 @@ def build_events(doc: Doc, lex: Lexicon, names: Names, triggers: list[Trigger]) 
                 riot.mentions += e.mentions
                 events.remove(e)
     _claimed(doc, lex, names, events)
+    _talks_parties(doc, events)
     _fill_in(events, names, lex)
     return events
+
+
+_SETTLED = ("ceasefire", "agreement", "intent-to-cooperate")
+
+
+def _talks_parties(doc: Doc, events: list[Event]) -> None:
+    """'X and Y agreed to a ceasefire after ten days of talks in Pretoria': who talked is who agreed."""
+    for e in events:
+        if e.type not in ("meeting", "peace-talks") or any(r.role in ("agent", "participant") for r in e.roles):
+            continue
+        sents = {doc.toks[doc.tok_at(m.begin)].sent for m in e.mentions}
+        deal = next((x for x in events if x.type in _SETTLED and any(
+            doc.toks[doc.tok_at(m.begin)].sent in sents for m in x.mentions)), None)
+        if deal is not None:
+            e.roles += [Role(r.entity, "participant") for r in deal.roles if r.role in ("agent", "participant")]
 
 
 def _claimed(doc: Doc, lex: Lexicon, names: Names, events: list[Event]) -> None:

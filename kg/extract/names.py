@@ -354,7 +354,11 @@ def _group_country_pass(names: Names, lex: Lexicon) -> None:
             if before is not None:
                 seen.setdefault(m.key, set()).add(before)
             continue
-        before = next((p.key for p in names.mentions if p.j == m.i and names.kind(p.key) == "country"), None)
+        doc = names.doc
+        # "Ethiopia's government": the owner before a possessive counts as the word before
+        owned = m.i >= 2 and doc.toks[m.i - 1].low == "s" and doc.gap(m.i - 1) in ("'", "’")
+        at = m.i - 1 if owned else m.i
+        before = next((p.key for p in names.mentions if p.j == at and names.kind(p.key) == "country"), None)
         word = names.doc.toks[m.i - 1]
         if before is None and word.text[:1].isupper() and word.sent == names.doc.toks[m.i].sent:
             # "Palestinian detainees": a demonym no other pass took as a name

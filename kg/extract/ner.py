@@ -438,6 +438,9 @@ class _RuleTagger:
                 elif nxt in ("-", "'", "’") and j + 1 < n and (_is_cap(toks[j + 1]) or toks[j + 1].isalpha()
                                                               and toks[j - 1].lower() in c.particles):
                     j += 2
+                elif nxt in ("'", "’") and j + 2 < n and toks[j + 1] == "s" and _is_cap(toks[j + 2]) \
+                        and _is_cap(toks[j - 1]) and j - 1 > i:
+                    j += 3  # "Tigray People's Liberation Front": a possessive inside a name
                 elif nxt.lower() in c.connectors and j + 2 < n and (_is_cap(toks[j + 1]) or
                                                                      toks[j + 1] == "the" and _is_cap(toks[j + 2])):
                     # "of", "and", "in" join only where the whole is an organisation or a place
