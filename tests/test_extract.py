@@ -734,3 +734,12 @@ def test_who_agreed_after_talks_took_part_in_them_and_names_keep_their_possessiv
             "permanent cessation of hostilities, after 10 days of talks in Pretoria.")
     assert "organization:tigray-people-s-liberation-front" in x.entities and "group:government" not in x.entities
     assert ("participant", "organization:tigray-people-s-liberation-front") in roles(x, "meeting")
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("The union called off the strike on Thursday.", "en"),
+    ("The Latvian Constitutional Court cancelled restrictions on the use of the Russian language.", "en"),
+    ("Serbia eased emergency measures on Wednesday in Montenegro.", "en"),
+])
+def test_calling_off_a_strike_and_cancelling_restrictions_are_concessions(text: str, language: str) -> None:
+    assert types(run(text, language)) == ["concession"]
