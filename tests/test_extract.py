@@ -743,3 +743,9 @@ def test_who_agreed_after_talks_took_part_in_them_and_names_keep_their_possessiv
 ])
 def test_calling_off_a_strike_and_cancelling_restrictions_are_concessions(text: str, language: str) -> None:
     assert types(run(text, language)) == ["concession"]
+
+
+def test_aid_a_verb_of_the_future_gives_is_promised() -> None:
+    x = run("The United Nations will provide nearly 25,000 tons of emergency food aid to refugees in Liberia.")
+    y = run("Japan sent 500 tons of food aid to Myanmar.")
+    assert [e.status for e in x.events] == ["announced"] and [e.status for e in y.events] == ["occurred"]

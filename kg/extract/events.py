@@ -174,6 +174,13 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
         # "not", "failed to"; "jika Ukraina menarik pasukannya": an act on a condition has not happened
         negated = any(f" {w} " in before for w in negation) or i in hypothetical or i in asked
         status = _status(doc, i, j, lex)
+        if status == "occurred" and typ in _AID:
+            # "will provide nearly 25,000 tons of emergency food aid": the verb that gives it is promised
+            before8 = _words_before(doc, i, 8)
+            stop = lex.words("clause_boundary")
+            cut = max((n for n, w in enumerate(before8) if w in stop), default=-1)
+            if any(f" {f} " in f" {' '.join(before8[cut + 1:])} " for f in lex.data["future"]):
+                status = "announced"
         if status == "announced" and _conditional_after(doc, lex, i, j):
             # "will withdraw its force unless ...": the act is held over someone, and the threat is made
             typ, status = "threat", "occurred"
