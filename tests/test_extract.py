@@ -749,3 +749,15 @@ def test_aid_a_verb_of_the_future_gives_is_promised() -> None:
     x = run("The United Nations will provide nearly 25,000 tons of emergency food aid to refugees in Liberia.")
     y = run("Japan sent 500 tons of food aid to Myanmar.")
     assert [e.status for e in x.events] == ["announced"] and [e.status for e in y.events] == ["occurred"]
+
+
+@pytest.mark.parametrize(("text", "language", "typ", "want"), [
+    ("Israeli tanks fired four shell bombs at targets in Jericho, witnesses said.", "en", "shelling",
+     {("agent", "country:IL")}),
+    ("Hamas meluncurkan puluhan roket ke Israel.", "id", "shelling", {("agent", "organization:hamas")}),
+    ("Britain mobilized army reservists for a possible war against Iraq on Tuesday.", "en", "force-posture",
+     {("agent", "country:GB"), ("target", "forces:military")}),
+])
+def test_firing_shells_is_shelling_mobilising_is_posture_and_witnesses_are_no_target(
+        text: str, language: str, typ: str, want: set[tuple[str, str]]) -> None:
+    assert roles(run(text, language), typ) == want

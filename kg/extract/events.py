@@ -585,7 +585,11 @@ def _assign(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> None:
             roles += [Role(k, "agent") for k in _coordinated(doc, names, before, agent)]
         target_kinds = ("person", "group", "organization") if typ == "arrest" else (
             "person", "group", "organization", "country")
-        target = next((m.key for m in after if names.kind(m.key) in target_kinds and m.key != agent), None)
+        speaking = {i for name in ("after_subject", "before_subject")
+                    for i, _j, _, _ in lex.speech[name].find(doc, trig.j, doc.sent_toks(trig.sent).stop)}
+        # ", witnesses said" names who tells of the act, not whom it hit
+        target = next((m.key for m in after if names.kind(m.key) in target_kinds and m.key != agent
+                       and m.j not in speaking), None)
         if target and typ not in _NO_TARGET:
             roles.append(Role(target, "victim" if typ in ("attack-on-civilians", "mass-killing") else "target"))
         elif typ in _AID and target is None:
