@@ -30,7 +30,8 @@ CLAIM_ONLY = ("accusation",)
 # Types whose object is the actor's own force or an operation, not a target.
 _ASKING = ("demand", "request", "appeal")
 _AID = ("aid", "humanitarian-aid", "economic-aid", "military-aid")
-_NO_TARGET = ("counter-terrorism-operation", "withdrawal", "foreign-military-deployment", "military-deployment")
+_NO_TARGET = ("counter-terrorism-operation", "withdrawal", "foreign-military-deployment", "military-deployment",
+              "force-posture")
 # Lifting a measure is the opposite act: "lifted the curfew" is a concession, not a restriction.
 REVERSED = {"restriction-of-freedoms": "concession", "state-of-emergency": "retreat", "sanctions": "retreat",
             "blockade": "retreat", "strike": "concession",
