@@ -761,3 +761,15 @@ def test_aid_a_verb_of_the_future_gives_is_promised() -> None:
 def test_firing_shells_is_shelling_mobilising_is_posture_and_witnesses_are_no_target(
         text: str, language: str, typ: str, want: set[tuple[str, str]]) -> None:
     assert roles(run(text, language), typ) == want
+
+
+@pytest.mark.parametrize(("text", "language", "typ"), [
+    ("Czechia and Albania have upgraded their diplomatic ties to ambassadorial level.", "en", "diplomatic-cooperation"),
+    ("Indonesia dan Israel tidak pernah menjalin hubungan diplomatik, tetapi Fiji memulihkan hubungan diplomatik.", "id",
+     "diplomatic-cooperation"),
+    ("The German government today welcomed the latest policy statement.", "en", "diplomatic-cooperation"),
+    ("Italy announced a suspension of air links with Serbia on Wednesday.", "en", "reduce-relations"),
+    ("The United States suspended part of a military aid program for Bosnia.", "en", "reduce-relations"),
+])
+def test_ties_restored_praise_and_links_or_aid_suspended(text: str, language: str, typ: str) -> None:
+    assert typ in types(run(text, language))

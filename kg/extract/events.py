@@ -167,7 +167,7 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
         if _in_a_name(doc, i, j):
             continue  # "Perjanjian Perairan Indus" is a treaty's name, not an agreement made
         typ = _refined(doc, lex, typ, j)
-        if typ in REVERSED and reversal & set(doc.lemmas[max(doc.sent_toks(doc.toks[i].sent).start, i - 3):i]):
+        if typ in REVERSED and reversal & set(doc.lemmas[max(doc.sent_toks(doc.toks[i].sent).start, i - 4):i]):
             typ = REVERSED[typ]
         span = doc.span(i, j)
         quote = doc.quote_of(span.begin, span.end)
