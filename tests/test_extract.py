@@ -108,7 +108,7 @@ def test_every_type_the_lexicons_emit_is_documented_and_in_the_scheme() -> None:
 
     from kg.config import resource_dir
     from kg.draw.style import EVENT_FAMILIES
-    from kg.extract.events import REVERSED
+    from kg.extract.triggers import REVERSED
 
     emitted = set(REVERSED.values())
     for language in ("en", "id"):

@@ -17,8 +17,9 @@ import re
 
 from ..model import Claim, Entity, Event, Role, Span
 from .doc import Doc, Lexicon
-from .events import Trigger, last_person_before
 from .names import Names
+from .roles import last_person_before
+from .triggers import Trigger
 
 __all__ = ["find_claims"]
 

@@ -13,9 +13,10 @@ from ..resolve.gazetteer import load_gazetteer
 from .claims import find_claims
 from .counts import CountMention, find_counts
 from .doc import Doc, Lexicon, load_lexicon
-from .events import VIOLENT, build_events, find_triggers
+from .events import build_events
 from .names import find_names
 from .timex import find_times
+from .triggers import VIOLENT, find_triggers
 
 __all__ = ["RuleExtractor"]
 
