@@ -773,3 +773,8 @@ def test_firing_shells_is_shelling_mobilising_is_posture_and_witnesses_are_no_ta
 ])
 def test_ties_restored_praise_and_links_or_aid_suspended(text: str, language: str, typ: str) -> None:
     assert typ in types(run(text, language))
+
+
+def test_a_release_someone_asks_for_has_not_happened() -> None:
+    x = run("Ia juga meminta agar para tahanan politik segera dibebaskan.", "id")
+    assert types(x) == ["request"]
