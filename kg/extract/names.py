@@ -306,14 +306,14 @@ def _demonym_pass(names: Names) -> None:
         found = demonym_ending(names, t.i + 1)
         if found is None or any(k in names.covered for k in range(found[1], t.i + 1)):
             continue
-        _add_demonym(names, found[0], found[1], t.i + 1)
+        add_demonym(names, found[0], found[1], t.i + 1)
         # "Turkish and Greek sides": the adjective joined before the one that heads the noun
         k = found[1]
         if k >= 2 and doc.toks[k - 1].low in ("and", "dan") and not doc.gap(k - 1).strip() \
                 and doc.toks[k - 1].sent == t.sent:
             first = demonym_ending(names, k - 1)
             if first is not None and not any(j in names.covered for j in range(first[1], k - 1)):
-                _add_demonym(names, first[0], first[1], k - 1)
+                add_demonym(names, first[0], first[1], k - 1)
 
 
 def _people(names: Names, t: Tok, nxt: Tok | None) -> None:
@@ -323,10 +323,10 @@ def _people(names: Names, t: Tok, nxt: Tok | None) -> None:
         return
     code = names.gaz.country_for_word(t.text[:-1])
     if code:
-        _add_demonym(names, code, t.i, t.i + 1)
+        add_demonym(names, code, t.i, t.i + 1)
 
 
-def _add_demonym(names: Names, code: str, i: int, j: int) -> None:
+def add_demonym(names: Names, code: str, i: int, j: int) -> None:
     if f"country:{code}" in names.gaz.entries:
         names.entity_from_entry(names.gaz.entries[f"country:{code}"])
         names.add(i, j, f"country:{code}", "demonym")
@@ -380,11 +380,11 @@ def _group_country_pass(names: Names, lex: Lexicon) -> None:
             names.entities[key].affiliation = country
 
 
-def _rekey(names: Names, old: str, new: str, how: str = "government") -> None:
-    """Every mention of one entity becomes a mention of another, read as ``how``."""
+def _rekey(names: Names, old: str, new: str, how: str | None = "government") -> None:
+    """Every mention of one entity becomes a mention of another, read as ``how`` (None: as it was)."""
     for m in names.mentions:
         if m.key == old:
-            m.key, m.how = new, how
+            m.key, m.how = new, how or m.how
     names.entities[new].mentions += [s for s in names.entities[old].mentions if s not in names.entities[new].mentions]
     del names.entities[old]
     names._sorted = None
@@ -425,12 +425,7 @@ def _short_name_pass(names: Names) -> None:
         full = _person_with_surname(names, e.name)
         if full is None or full == key:
             continue
-        for m in names.mentions:
-            if m.key == key:
-                m.key = full
-        names.entities[full].mentions += [x for x in e.mentions if x not in names.entities[full].mentions]
-        e.mentions = []
-        names._sorted = None
+        _rekey(names, key, full, how=None)
 
 
 def _located_in(names: Names, m: NameMention, located: set[str]) -> str | None:

@@ -42,6 +42,7 @@ __all__ = [
     "build_word_classes",
     "entity_spans",
     "evaluate_ner",
+    "headline_case",
     "read_conll",
     "score",
     "tokenize",
@@ -600,7 +601,7 @@ class _RuleTagger:
 # the recogniser
 
 
-def _headline_case(tokens: Sequence[str]) -> bool:
+def headline_case(tokens: Sequence[str]) -> bool:
     """Whether a sentence capitalises (nearly) every word, as headlines do ("Pengunjuk Rasa Tewas
     di Yangon"): there a capital says nothing about names."""
     words = [t for t in tokens if t[:1].isalpha()]
@@ -630,7 +631,7 @@ class _CrfBackend:
     def tag(self, tokens: Sequence[str]) -> list[str]:
         if not tokens:
             return []
-        if _headline_case(tokens):
+        if headline_case(tokens):
             # read a headline as lower-case text: the model knows that regime from NER-P
             tokens = [t.lower() for t in tokens]
         return list(self.tagger.tag(sentence_features(tokens, self.words, self.cache)))
@@ -641,7 +642,7 @@ class _RuleBackend:
         self.rules = _RuleTagger(cues)
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
-        if _headline_case(tokens):
+        if headline_case(tokens):
             return ["O"] * len(tokens)  # the rules live on capitals, which a headline spends on every word
         return self.rules.tag(tokens)
 

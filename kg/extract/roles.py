@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..model import Role
 from .doc import Doc, Lexicon
-from .names import NOT_A_PLACE, NameMention, Names
+from .names import NOT_A_PLACE, NameMention, Names, add_demonym
 from .triggers import _AID, _NO_TARGET, GROUNDED, Trigger
 
 __all__ = ["assign_roles", "last_person_before"]
@@ -205,8 +205,7 @@ def _modifier_agent(doc: Doc, lex: Lexicon, names: Names, trig: Trigger) -> str 
             return m.key if names.kind(m.key) in ("country", "organization") else None
         code = names.gaz.country_for_word(t.text)
         if code and f"country:{code}" in names.gaz.entries:
-            names.entity_from_entry(names.gaz.entries[f"country:{code}"])
-            names.add(k, k + 1, f"country:{code}", "demonym")
+            add_demonym(names, code, k, k + 1)
             return f"country:{code}"
     return None
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..model import Role, Span
 from .doc import Doc, Lexicon
 from .names import Names
+from .ner import headline_case
 
 __all__ = ["Trigger", "find_triggers", "VIOLENT", "PART_OF", "GROUNDED", "CLAIM_ONLY", "REVERSED"]
 
@@ -80,20 +81,24 @@ def _in_a_name(doc: Doc, i: int, j: int) -> bool:
 
 def _headline(doc: Doc, sent: int) -> bool:
     """A sentence that capitalises nearly every word, as headlines do: there capitals tell nothing."""
-    words = [t for t in doc.toks[doc.sent_toks(sent).start:doc.sent_toks(sent).stop] if t.text[:1].isalpha()]
-    return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
+    return headline_case([t.text for t in doc.toks[doc.sent_toks(sent).start:doc.sent_toks(sent).stop]])
 
 
 def _status(doc: Doc, t_i: int, t_j: int, lex: Lexicon) -> str:
-    joined_before = " ".join(_words_before(doc, t_i, 3))
     # "akan segera berakhir" after a trigger says the thing is going on now, so it wins
     s = doc.toks[t_i].sent
     after = " ".join(t.low for t in doc.toks[t_j:t_j + 8] if t.sent == s)
     if any(after.startswith(p) or f" {p}" in f" {after}" for p in lex.data["ongoing_after"]):
         return "ongoing"
-    if any(f" {f} " in f" {joined_before} " for f in lex.data["future"]):
+    if _future(_words_before(doc, t_i, 3), lex):
         return "announced"
     return "occurred"
+
+
+def _future(words: list[str], lex: Lexicon) -> bool:
+    """Whether a future marker ("will", "akan", "berencana") is among these words."""
+    joined = f" {' '.join(words)} "
+    return any(f" {f} " in joined for f in lex.data["future"])
 
 
 def _trigger_matches(doc: Doc, lex: Lexicon) -> list[tuple[int, int, str, bool]]:
@@ -187,7 +192,7 @@ def find_triggers(doc: Doc, lex: Lexicon, names: Names) -> list[Trigger]:
             before8 = _words_before(doc, i, 8)
             stop = lex.words("clause_boundary")
             cut = max((n for n, w in enumerate(before8) if w in stop), default=-1)
-            if any(f" {f} " in f" {' '.join(before8[cut + 1:])} " for f in lex.data["future"]):
+            if _future(before8[cut + 1:], lex):
                 status = "announced"
         if status == "announced" and _conditional_after(doc, lex, i, j):
             # "will withdraw its force unless ...": the act is held over someone, and the threat is made
